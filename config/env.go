@@ -1,0 +1,31 @@
+package config
+
+// Env holds ExaBGP's environment settings (exabgp.env INI file and
+// exabgp.section.option / exabgp_section_option variables) that exago uses.
+type Env struct {
+	TCPPort     uint16   // tcp.port, default 179: port to connect to and to listen on
+	TCPBind     []string // tcp.bind: listen addresses; empty = do not listen
+	TCPOnce     bool     // tcp.once: one session per neighbor, then exit
+	TCPAttempts int      // tcp.attempts: 0 = forever
+	TCPDelay    int      // tcp.delay: minutes to wait before announcing
+
+	APIAck       bool   // api.ack, default true
+	APIEncoder   string // api.encoder, default "json"
+	APICLI       bool   // api.cli, default true
+	APIRespawn   bool   // api.respawn, default true
+	APITerminate bool   // api.terminate
+	APICompact   bool   // api.compact
+	APIPipeName  string // api.pipename, default "exabgp"
+
+	LogEnable      bool   // log.enable
+	LogLevel       string // log.level, default "INFO"
+	LogDestination string // log.destination, default "stdout"
+	LogAll         bool   // log.all
+
+	DaemonUser string // daemon.user (accepted)
+	Debug      bool   // set by -d
+
+	// Unknown lists settings that were given but are not known, as
+	// "section.option", for warnings.
+	Unknown []string
+}

@@ -1,0 +1,3 @@
+module github.com/exago/exago
+
+go 1.26.8
