@@ -22,8 +22,20 @@ type Env struct {
 	LogDestination string // log.destination, default "stdout"
 	LogAll         bool   // log.all
 
+	LogShort   bool // log.short
+	LogPackets bool // log.packets
+
 	DaemonUser string // daemon.user (accepted)
+	DaemonPID  string // daemon.pid: file to write the pid to, "" = none
 	Debug      bool   // set by -d
+
+	BGPOpenWait int // bgp.openwait, default 60: seconds to wait for OPEN
+	APIChunk    int // api.chunk, default 1
+
+	// values holds every setting of ExaBGP 4.2's table ("tcp.port" ->
+	// "179") in canonical form; nil for an Env built by hand (Settings then
+	// reports the defaults).
+	values map[string]string
 
 	// Unknown lists settings that were given but are not known, as
 	// "section.option", for warnings.

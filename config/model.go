@@ -21,8 +21,13 @@ type Config struct {
 // Process is a helper program started by the daemon.
 type Process struct {
 	Name string
-	// Run is the command line, as written after "run".
+	// Run is the command line, as written after "run" (its words joined
+	// by spaces, quoted again where a word holds a space or is empty).
 	Run string
+	// Args are the words after "run", quotes removed: the argv ExaBGP
+	// hands to the kernel (no shell). A relative Args[0] is looked up by
+	// the daemon (ExaBGP tries /etc/exabgp, Dir, then $PATH).
+	Args []string
 	// Dir is the working directory: the folder of the configuration file.
 	Dir string
 	// Encoder is "text" or "json".
@@ -55,13 +60,20 @@ type Capabilities struct {
 	ASN4            bool // default true
 	RouteRefresh    bool
 	GracefulRestart bool
-	RestartTime     uint16 // 0: use the hold time
+	RestartTime     uint16 // resolved: the hold time when none was given
+	// AddPath is the add-path direction per family: the capability-level
+	// mode applied to the families of the "add-path { }" block, or to every
+	// negotiated family when there is no such block.
 	AddPath         map[codec.Family]AddPathMode
 	AddPathGlobal   AddPathMode // "add-path send/receive" at capability level
-	ExtendedMessage bool
+	ExtendedMessage bool        // default true (ExaBGP 4.2 announces it unless disabled)
 	MultiSession    bool
 	Operational     bool
 	AIGP            bool
+	// NextHop lists the families announced with another next-hop AFI
+	// (RFC 8950), from the "nexthop { }" block once "capability { nexthop; }"
+	// is on (or left unset: the block alone enables it). Families not
+	// negotiated are left out, as ExaBGP does.
 	NextHop         map[codec.Family]codec.AFI // extended next hop (RFC 8950)
 	SoftwareVersion bool
 }
@@ -76,14 +88,25 @@ type API struct {
 	// "operational", "parsed", "packets", "consolidate").
 	Receive []string
 	Send    []string
+	// Negotiated, FSM and Signal are the other per-process notifications
+	// ExaBGP 4.2 accepts in an api block.
+	Negotiated bool
+	FSM        bool
+	Signal     bool
+	// Name is the api block's name ("api NAME { }"), "" when unnamed.
+	Name string
+	Pos  Position
 }
 
 // Neighbor is one BGP peer and everything configured for it.
 type Neighbor struct {
-	Description  string
-	PeerAddress  netip.Addr
-	LocalAddress netip.Addr // invalid: chosen by the kernel
-	RouterID     netip.Addr // invalid: the local address
+	Description string
+	PeerAddress netip.Addr
+	// PeerRange is the peer-address range when one was given as a prefix
+	// ("neighbor 10.0.0.0/24", passive neighbors only); invalid otherwise.
+	PeerRange    netip.Prefix
+	LocalAddress netip.Addr // invalid: "auto", chosen by the kernel
+	RouterID     netip.Addr // default: the local address (IPv4 peers)
 	LocalAS      uint32
 	PeerAS       uint32
 	HoldTime     uint16 // default 180
@@ -95,8 +118,22 @@ type Neighbor struct {
 	AdjRIBOut    bool   // default true
 	ManualEOR    bool
 	MD5Password  string
-	TTLSecurity  int
-	Families     []codec.Family // empty: every family the routes use (ExaBGP default)
+	MD5Base64    bool       // the password is base64 encoded
+	MD5IP        netip.Addr // default: the local address
+	TTLSecurity  int        // ttl-security (GTSM), 0 = off
+	OutgoingTTL  int        // outgoing-ttl, 0 = unset
+	IncomingTTL  int        // incoming-ttl, 0 = unset
+	AdjRIBIn     bool       // adj-rib-in, default true as in ExaBGP 4.2
+	RateLimit    int        // rate-limit in updates per second, 0 = off
+	// HostName and DomainName are sent in the FQDN capability; empty
+	// means the system's host name and domain (ExaBGP's default).
+	HostName        string
+	DomainName      string
+	SourceInterface string // 5.x source-interface
+	// Families are the families negotiated, sorted by (AFI, SAFI) as
+	// ExaBGP does; without a family block every known family (ExaBGP 4.2:
+	// AllFamilies).
+	Families     []codec.Family
 	Capabilities Capabilities
 	APIs         []API
 	// Routes are the static routes announced once the session is up.

@@ -3,14 +3,21 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net"
+	"net/netip"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
 )
 
-// ErrNotImplemented is returned by parts not built yet.
-var errNotImplemented = errors.New("not implemented")
+// ErrNotRunning is returned by requests made after Run returned.
+var ErrNotRunning = errors.New("reactor not running")
 
 // Reactor owns every neighbor of a configuration and runs their sessions.
 type Reactor struct {
@@ -18,30 +25,264 @@ type Reactor struct {
 	env config.Env
 	obs Observer
 	log *slog.Logger
+
+	peers []*peer
+	// dial opens outgoing connections; tests replace it.
+	dial func(ctx context.Context, local netip.Addr, addr string) (net.Conn, error)
+
+	once     sync.Once
+	started  chan struct{} // closed when Run starts
+	finished chan struct{} // closed when Run returns
 }
 
 // New builds a reactor for cfg. obs may be nil.
 func New(cfg *config.Config, env config.Env, obs Observer, log *slog.Logger) *Reactor {
-	return &Reactor{cfg: cfg, env: env, obs: obs, log: log}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r := &Reactor{cfg: cfg, env: env, obs: obs, log: log,
+		started: make(chan struct{}), finished: make(chan struct{})}
+	r.dial = dialTCP
+	for _, n := range cfg.Neighbors {
+		r.peers = append(r.peers, newPeer(r, n))
+	}
+	return r
+}
+
+// dialTCP connects to addr from local (any address when invalid).
+func dialTCP(ctx context.Context, local netip.Addr, addr string) (net.Conn, error) {
+	d := net.Dialer{Timeout: 30 * time.Second}
+	if local.IsValid() {
+		d.LocalAddr = net.TCPAddrFromAddrPort(netip.AddrPortFrom(local, 0))
+	}
+	return d.DialContext(ctx, "tcp", addr)
+}
+
+// port is tcp.port, 179 when unset.
+func (r *Reactor) port() uint16 {
+	if r.env.TCPPort != 0 {
+		return r.env.TCPPort
+	}
+	return 179
 }
 
 // Run runs every session until ctx is cancelled (Cease sent to each peer)
-// or, with tcp.once, until every session has ended once.
-func (r *Reactor) Run(ctx context.Context) error { return errNotImplemented }
+// or, with tcp.once, until every session has ended once. It listens on
+// tcp.bind addresses (and on neighbors' listen ports) when set.
+func (r *Reactor) Run(ctx context.Context) error {
+	first := false
+	r.once.Do(func() { first = true })
+	if !first {
+		return errors.New("reactor already ran")
+	}
+	defer close(r.finished)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	lns, err := r.listen(ctx)
+	if err != nil {
+		return err
+	}
+	var lwg sync.WaitGroup
+	for _, ln := range lns {
+		lwg.Add(1)
+		go func() {
+			defer lwg.Done()
+			r.acceptLoop(ctx, ln)
+		}()
+	}
+
+	var wg sync.WaitGroup
+	for _, p := range r.peers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(p.stopped)
+			p.run(ctx)
+		}()
+	}
+	close(r.started)
+	wg.Wait()
+	cancel()
+	for _, ln := range lns {
+		ln.Close()
+	}
+	lwg.Wait()
+	return nil
+}
+
+// listen opens the listening sockets: every tcp.bind address at tcp.port,
+// and each neighbor's local address at its own listen port.
+func (r *Reactor) listen(ctx context.Context) ([]net.Listener, error) {
+	var addrs []string
+	for _, b := range r.env.TCPBind {
+		if b == "" {
+			continue
+		}
+		a := net.JoinHostPort(b, strconv.Itoa(int(r.port())))
+		if !slices.Contains(addrs, a) {
+			addrs = append(addrs, a)
+		}
+	}
+	for _, n := range r.cfg.Neighbors {
+		if n.Listen == 0 {
+			continue
+		}
+		host := ""
+		if n.LocalAddress.IsValid() {
+			host = n.LocalAddress.String()
+		}
+		a := net.JoinHostPort(host, strconv.Itoa(int(n.Listen)))
+		if !slices.Contains(addrs, a) {
+			addrs = append(addrs, a)
+		}
+	}
+	var lc net.ListenConfig
+	var lns []net.Listener
+	for _, a := range addrs {
+		ln, err := lc.Listen(ctx, "tcp", a)
+		if err != nil {
+			for _, l := range lns {
+				l.Close()
+			}
+			return nil, fmt.Errorf("listen on %s: %w", a, err)
+		}
+		r.log.Info("listening", "address", ln.Addr().String())
+		lns = append(lns, ln)
+	}
+	return lns, nil
+}
+
+// acceptLoop hands each incoming connection to the peer it comes from;
+// connections from unknown addresses are closed.
+func (r *Reactor) acceptLoop(ctx context.Context, ln net.Listener) {
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() == nil {
+				r.log.Warn("accept failed", "error", err)
+			}
+			return
+		}
+		p := r.peerFor(nc)
+		if p == nil {
+			r.log.Info("connection refused, no neighbor", "remote", nc.RemoteAddr().String())
+			nc.Close()
+			continue
+		}
+		select {
+		case p.incoming <- nc:
+		default:
+			nc.Close()
+		}
+	}
+}
+
+func (r *Reactor) peerFor(nc net.Conn) *peer {
+	ra, ok1 := nc.RemoteAddr().(*net.TCPAddr)
+	la, ok2 := nc.LocalAddr().(*net.TCPAddr)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	remote, local := ra.AddrPort().Addr().Unmap(), la.AddrPort().Addr().Unmap()
+	for _, p := range r.peers {
+		if p.n.PeerAddress != remote {
+			continue
+		}
+		if p.n.LocalAddress.IsValid() && p.n.LocalAddress != local {
+			continue
+		}
+		return p
+	}
+	return nil
+}
 
 // Announce queues routes for the selected neighbors of process. It returns
 // once the owning goroutines accepted the request.
 func (r *Reactor) Announce(ctx context.Context, process string, sel Selector, routes []config.Route) error {
-	return errNotImplemented
+	return r.call(ctx, process, sel, request{op: opAnnounce, routes: routes})
 }
 
 // Withdraw queues withdrawals of routes for the selected neighbors.
 func (r *Reactor) Withdraw(ctx context.Context, process string, sel Selector, routes []config.Route) error {
-	return errNotImplemented
+	return r.call(ctx, process, sel, request{op: opWithdraw, routes: routes})
 }
 
 // AnnounceEOR sends End-of-RIB for families (every negotiated family when
-// empty) to the selected neighbors.
+// empty) to the selected neighbors; it is sent once the session is up.
 func (r *Reactor) AnnounceEOR(ctx context.Context, process string, sel Selector, families []codec.Family) error {
-	return errNotImplemented
+	return r.call(ctx, process, sel, request{op: opEOR, families: families})
+}
+
+// Neighbors returns the neighbors a command of process with sel applies
+// to, in configuration order.
+func (r *Reactor) Neighbors(process string, sel Selector) []*config.Neighbor {
+	var out []*config.Neighbor
+	for _, p := range r.selected(process, sel) {
+		out = append(out, p.n)
+	}
+	return out
+}
+
+// selected are the peers bound to process (every peer when process is
+// empty) that match sel.
+func (r *Reactor) selected(process string, sel Selector) []*peer {
+	var out []*peer
+	for _, p := range r.peers {
+		if process != "" && !boundTo(p.n, process) {
+			continue
+		}
+		if len(sel) > 0 && !slices.ContainsFunc(sel, func(m PeerMatch) bool { return m.matches(p.n) }) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func boundTo(n *config.Neighbor, process string) bool {
+	for _, a := range n.APIs {
+		if slices.Contains(a.Processes, process) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether n fits every set field of m.
+func (m PeerMatch) matches(n *config.Neighbor) bool {
+	eq := func(a, b netip.Addr) bool { return !a.IsValid() || a == b }
+	if !eq(m.PeerAddress, n.PeerAddress) || !eq(m.LocalAddress, n.LocalAddress) || !eq(m.RouterID, n.RouterID) {
+		return false
+	}
+	if m.LocalAS != 0 && m.LocalAS != n.LocalAS || m.PeerAS != 0 && m.PeerAS != n.PeerAS {
+		return false
+	}
+	if m.FamilyAllowed != "" {
+		var names []string
+		for _, f := range neighborFamilies(n) {
+			names = append(names, f.AFI.String()+" "+f.SAFI.String())
+		}
+		if !slices.Contains(names, m.FamilyAllowed) {
+			return false
+		}
+	}
+	return true
+}
+
+// call sends req to every selected peer's goroutine and waits for their
+// answers. Before Run it waits for Run to start; peers whose goroutine has
+// ended (tcp.once) are skipped.
+func (r *Reactor) call(ctx context.Context, process string, sel Selector, req request) error {
+	var errs []error
+	for _, p := range r.selected(process, sel) {
+		if err := r.callPeer(ctx, p, req); err != nil {
+			if errors.Is(err, ctx.Err()) || errors.Is(err, ErrNotRunning) {
+				return err
+			}
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -1,0 +1,462 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
+	"github.com/exago/exago/session"
+)
+
+// reply receives the answer to one command.
+type reply interface {
+	// text queues one line of output (without newline).
+	text(s string)
+	// forced reports whether "done"/"error" are sent whatever api.ack says.
+	forced() bool
+}
+
+// procReply answers on a helper's stdin.
+type procReply outQueue
+
+func (r *procReply) text(s string) { (*outQueue)(r).pushString(s + "\n") }
+func (r *procReply) forced() bool  { return false }
+
+// cliReply collects the answer of the control channel.
+type cliReply struct{ lines []string }
+
+func (r *cliReply) text(s string) { r.lines = append(r.lines, s) }
+func (r *cliReply) forced() bool  { return true }
+
+// Answers closing a command, as ExaBGP 4.2's Answer.
+const (
+	answerDone  = "done"
+	answerError = "error"
+)
+
+// errNoNeighbor is the problem of commands whose prefix matches nothing.
+var errNoNeighbor = errors.New("no neighbor matching the command")
+
+func (m *Manager) done(r reply) {
+	if m.env.APIAck || r.forced() {
+		r.text(answerDone)
+	}
+}
+
+func (m *Manager) fail(r reply, h *helper, line string, err error) {
+	process := "cli"
+	if h != nil {
+		process = h.name
+	}
+	m.log.Error("command from process failed", "process", process, "line", truncate(line), "error", err)
+	if m.env.APIAck || r.forced() {
+		r.text(answerError)
+	}
+}
+
+// runLine runs one line read from helper h, answering on q.
+func (m *Manager) runLine(ctx context.Context, h *helper, line string, q *outQueue) {
+	m.execute(ctx, h, line, (*procReply)(q))
+}
+
+// answer queues a bare "error" answer on q (line too long).
+func (m *Manager) answer(q *outQueue, _ status) {
+	if m.env.APIAck {
+		q.pushString(answerError + "\n")
+	}
+}
+
+// status is the outcome of a command.
+type status uint8
+
+const statusError status = 1
+
+// execute runs one command line for helper h (nil: the control channel).
+func (m *Manager) execute(ctx context.Context, h *helper, line string, r reply) {
+	// fast path: the hot "announce route ..." / "withdraw route ..."
+	var words []string
+	if h != nil {
+		words = h.words[:0]
+		defer func() { h.words = words[:0] }()
+	}
+	if strings.HasPrefix(line, "announce route ") || strings.HasPrefix(line, "withdraw route ") {
+		words = config.AppendWords(words, line)
+		m.routeCommand(ctx, h, line, nil, words, r)
+		return
+	}
+	trimmed := strings.TrimSpace(line)
+	if strings.HasPrefix(trimmed, "#") {
+		if m.log.Enabled(ctx, slog.LevelDebug) {
+			m.log.Debug("comment from process", "line", trimmed)
+		}
+		m.done(r)
+		return
+	}
+	words = config.AppendWords(words, trimmed)
+	descs, cmd := extractNeighbors(words)
+	if len(cmd) == 0 {
+		m.fail(r, h, line, errors.New("command not understood"))
+		return
+	}
+	second := ""
+	if len(cmd) > 1 {
+		second = cmd[1]
+	}
+	switch cmd[0] {
+	case "announce", "withdraw":
+		switch second {
+		case "eor":
+			if cmd[0] == "announce" {
+				m.eorCommand(ctx, h, line, descs, cmd, r)
+				return
+			}
+		case "route-refresh":
+			if cmd[0] == "announce" {
+				m.refreshCommand(ctx, h, line, descs, cmd, r)
+				return
+			}
+		case "watchdog":
+			m.watchdogCommand(ctx, h, line, cmd, r)
+			return
+		case "operational":
+			m.operationalCommand(ctx, h, line, cmd, r)
+			return
+		case "route", "flow", "vpls", "attribute", "attributes", "ipv4", "ipv6", "l2vpn":
+			m.routeCommand(ctx, h, line, descs, cmd, r)
+			return
+		}
+	case "teardown":
+		m.teardownCommand(ctx, h, line, descs, cmd, r)
+		return
+	case "flush":
+		if second == "adj-rib" && len(cmd) > 2 && cmd[2] == "out" {
+			m.flushCommand(ctx, h, line, descs, r)
+			return
+		}
+	case "clear":
+		if second == "adj-rib" || second == "adj-rib-in" || second == "adj-rib-out" {
+			m.clearCommand(ctx, h, line, descs, cmd, r)
+			return
+		}
+	case "show":
+		switch second {
+		case "neighbor", "neighbors":
+			m.showNeighbor(ctx, cmd, r)
+			return
+		case "adj-rib", "adj-rib-in", "adj-rib-out":
+			m.showAdjRIB(ctx, h, line, cmd, r)
+			return
+		}
+	case "shutdown", "reload", "restart":
+		if len(cmd) == 1 {
+			m.daemonCommand(cmd[0], r)
+			return
+		}
+	case "version":
+		r.text(m.opts.Version)
+		m.done(r)
+		return
+	case "help":
+		for _, l := range helpText {
+			r.text(l)
+		}
+		m.done(r)
+		return
+	case "reset":
+		// ExaBGP 4.2 clears its pending asynchronous work and answers nothing
+		return
+	}
+	m.fail(r, h, line, errors.New("command not understood"))
+}
+
+// peers returns the neighbors a command applies to: among candidates,
+// those matching one of descs, every candidate without descs.
+func (m *Manager) peers(candidates []*config.Neighbor, descs []description) []*config.Neighbor {
+	if len(descs) == 0 {
+		return candidates
+	}
+	var out []*config.Neighbor
+	for _, n := range candidates {
+		name := m.names[n]
+		for _, d := range descs {
+			if d.matches(name) {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// bound is what a command without prefix applies to: the neighbors whose
+// api blocks list the helper (ExaBGP's reactor.peers(service)), every
+// neighbor for the control channel.
+func (m *Manager) bound(h *helper) ([]*config.Neighbor, session.Selector) {
+	if h == nil {
+		return m.cfg.Neighbors, m.allSel
+	}
+	return h.bound, h.sel
+}
+
+// established lists the neighbors with an established session, in
+// configuration order.
+func (m *Manager) established() []*config.Neighbor {
+	el, ok := m.ctl.(EstablishedLister)
+	if !ok {
+		return m.cfg.Neighbors
+	}
+	up := map[*config.Neighbor]bool{}
+	for _, n := range el.Established() {
+		up[n] = true
+	}
+	var out []*config.Neighbor
+	for _, n := range m.cfg.Neighbors {
+		if up[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func selectorOf(ns []*config.Neighbor) session.Selector {
+	sel := make(session.Selector, len(ns))
+	for i, n := range ns {
+		sel[i] = peerMatch(n)
+	}
+	return sel
+}
+
+func processName(h *helper) string {
+	if h == nil {
+		return ""
+	}
+	return h.name
+}
+
+// routeCommand runs announce/withdraw route, flow, vpls, attributes.
+// descs is nil on the fast path, where words still hold the whole line.
+func (m *Manager) routeCommand(ctx context.Context, h *helper, line string, descs []description, words []string, r reply) {
+	candidates, sel := m.bound(h)
+	if len(descs) > 0 {
+		ns := m.peers(candidates, descs)
+		candidates = ns
+		sel = selectorOf(ns)
+	}
+	if len(candidates) == 0 {
+		m.fail(r, h, line, errNoNeighbor)
+		return
+	}
+	routes, err := m.opts.ParseRoutes(words)
+	if err != nil {
+		m.fail(r, h, line, fmt.Errorf("could not parse route: %w", err))
+		return
+	}
+	if len(routes) == 0 {
+		m.fail(r, h, line, errors.New("could not parse route: no route"))
+		return
+	}
+	if words[0] == "announce" {
+		err = m.ctl.Announce(ctx, processName(h), sel, routes)
+	} else {
+		err = m.ctl.Withdraw(ctx, processName(h), sel, routes)
+	}
+	if err != nil {
+		m.fail(r, h, line, err)
+		return
+	}
+	m.done(r)
+}
+
+// parseFamily reads "AFI SAFI" words.
+func parseFamily(words []string) (codec.Family, error) {
+	if len(words) != 2 {
+		return codec.Family{}, fmt.Errorf("expected AFI SAFI, got %q", strings.Join(words, " "))
+	}
+	afi, ok := codec.ParseAFI(words[0])
+	if !ok {
+		return codec.Family{}, fmt.Errorf("unknown afi %q", words[0])
+	}
+	safi, ok := codec.ParseSAFI(words[1])
+	if !ok {
+		return codec.Family{}, fmt.Errorf("unknown safi %q", words[1])
+	}
+	return codec.Family{AFI: afi, SAFI: safi}, nil
+}
+
+// eorCommand runs "announce eor [AFI SAFI]" on the established neighbors.
+func (m *Manager) eorCommand(ctx context.Context, h *helper, line string, descs []description, cmd []string, r reply) {
+	ns := m.peers(m.established(), descs)
+	if len(ns) == 0 {
+		m.fail(r, h, line, errNoNeighbor)
+		return
+	}
+	family := codec.IPv4Unicast
+	if len(cmd) > 2 {
+		f, err := parseFamily(cmd[2:])
+		if err != nil {
+			m.fail(r, h, line, fmt.Errorf("could not parse eor: %w", err))
+			return
+		}
+		family = f
+	}
+	if err := m.ctl.AnnounceEOR(ctx, processName(h), selectorOf(ns), []codec.Family{family}); err != nil {
+		m.fail(r, h, line, err)
+		return
+	}
+	m.done(r)
+}
+
+// refreshCommand runs "announce route-refresh AFI SAFI".
+func (m *Manager) refreshCommand(ctx context.Context, h *helper, line string, descs []description, cmd []string, r reply) {
+	ns := m.peers(m.established(), descs)
+	if len(ns) == 0 {
+		m.fail(r, h, line, errNoNeighbor)
+		return
+	}
+	f, err := parseFamily(cmd[2:])
+	if err != nil {
+		m.fail(r, h, line, fmt.Errorf("could not parse route-refresh: %w", err))
+		return
+	}
+	rr, ok := m.ctl.(RouteRefresher)
+	if !ok {
+		m.fail(r, h, line, errNotSupported("route-refresh"))
+		return
+	}
+	if err := rr.RouteRefresh(ctx, processName(h), selectorOf(ns), []codec.Family{f}); err != nil {
+		m.fail(r, h, line, err)
+		return
+	}
+	m.done(r)
+}
+
+// teardownCommand runs "neighbor IP teardown CODE": Cease with subcode
+// CODE to the matching established neighbors; done even when none match.
+func (m *Manager) teardownCommand(ctx context.Context, h *helper, line string, descs []description, cmd []string, r reply) {
+	if len(cmd) != 2 {
+		m.fail(r, h, line, errors.New("teardown needs a code"))
+		return
+	}
+	code, err := strconv.ParseUint(cmd[1], 10, 8)
+	if err != nil {
+		m.fail(r, h, line, fmt.Errorf("teardown code %q: %w", cmd[1], err))
+		return
+	}
+	var ns []*config.Neighbor
+	if len(descs) > 0 {
+		ns = m.peers(m.established(), descs)
+	}
+	if len(ns) > 0 {
+		td, ok := m.ctl.(Teardowner)
+		if !ok {
+			m.fail(r, h, line, errNotSupported("teardown"))
+			return
+		}
+		if err := td.Teardown(ctx, selectorOf(ns), uint8(code)); err != nil {
+			m.fail(r, h, line, err)
+			return
+		}
+	}
+	m.done(r)
+}
+
+// flushCommand runs "flush adj-rib out" on the established neighbors.
+func (m *Manager) flushCommand(ctx context.Context, h *helper, line string, descs []description, r reply) {
+	ns := m.peers(m.established(), descs)
+	if len(ns) == 0 {
+		m.fail(r, h, line, errNoNeighbor)
+		return
+	}
+	fl, ok := m.ctl.(AdjRIBOutFlusher)
+	if !ok {
+		m.fail(r, h, line, errNotSupported("flush adj-rib out"))
+		return
+	}
+	if err := fl.FlushAdjRIBOut(ctx, selectorOf(ns)); err != nil {
+		m.fail(r, h, line, err)
+		return
+	}
+	m.done(r)
+}
+
+// clearCommand runs "clear adj-rib [in|out]" on every matching neighbor.
+func (m *Manager) clearCommand(ctx context.Context, h *helper, line string, descs []description, cmd []string, r reply) {
+	ns := m.peers(m.cfg.Neighbors, descs)
+	if len(ns) == 0 {
+		m.fail(r, h, line, errNoNeighbor)
+		return
+	}
+	in := cmd[1] == "adj-rib-in" || (len(cmd) > 2 && cmd[2] == "in")
+	if in {
+		// there is no adj-RIB-in to clear
+		m.done(r)
+		return
+	}
+	fl, ok := m.ctl.(AdjRIBOutFlusher)
+	if !ok {
+		m.fail(r, h, line, errNotSupported("clear adj-rib out"))
+		return
+	}
+	if err := fl.ClearAdjRIBOut(ctx, selectorOf(ns)); err != nil {
+		m.fail(r, h, line, err)
+		return
+	}
+	m.done(r)
+}
+
+// watchdogCommand runs "announce|withdraw watchdog [NAME]"; the name
+// defaults to the process name.
+func (m *Manager) watchdogCommand(ctx context.Context, h *helper, line string, cmd []string, r reply) {
+	name := processName(h)
+	if len(cmd) > 2 {
+		name = cmd[2]
+	}
+	wd, ok := m.ctl.(Watchdogger)
+	if !ok {
+		m.fail(r, h, line, errNotSupported("watchdog"))
+		return
+	}
+	if err := wd.Watchdog(ctx, name, cmd[0] == "announce"); err != nil {
+		m.fail(r, h, line, err)
+		return
+	}
+	m.done(r)
+}
+
+// operationalCommand answers "announce operational": ExaBGP 4.2 answers
+// done without doing anything for unknown message types.
+func (m *Manager) operationalCommand(ctx context.Context, h *helper, line string, cmd []string, r reply) {
+	kind := ""
+	if len(cmd) > 2 {
+		kind = strings.ToLower(cmd[2])
+	}
+	switch kind {
+	case "asm", "adm", "rpcq", "rpcp", "apcq", "apcp", "lpcq", "lpcp":
+		m.fail(r, h, line, errNotSupported("operational"))
+	default:
+		m.done(r)
+	}
+}
+
+// daemonCommand runs shutdown, reload and restart.
+func (m *Manager) daemonCommand(what string, r reply) {
+	r.text(what + " in progress")
+	m.done(r)
+	var hook func()
+	switch what {
+	case "shutdown":
+		hook = m.opts.Shutdown
+	case "reload":
+		hook = m.opts.Reload
+	case "restart":
+		hook = m.opts.Restart
+	}
+	if hook != nil {
+		hook()
+	}
+}

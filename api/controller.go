@@ -1,0 +1,91 @@
+// Package api runs the helper processes of a configuration (ExaBGP's
+// "process" blocks): it starts and respawns them, reads their text commands
+// ("announce route ...", "neighbor IP teardown 4", "show neighbor
+// summary"...) and answers "done" or "error" on their stdin, and feeds them
+// session events through the JSON and text encoders.
+//
+// api drives sessions as a client of the reactor through the Controller
+// interface; it imports codec, config and session, never cmd.
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
+	"github.com/exago/exago/session"
+)
+
+// Controller is what the process API needs from the sessions; the
+// *session.Reactor satisfies it. Methods are called from one goroutine per
+// helper process at the same time and return once the request was accepted
+// by the goroutines owning the sessions.
+//
+// The Selector passed always lists the chosen neighbors explicitly (one
+// fully specified PeerMatch per neighbor), never the empty selector.
+type Controller interface {
+	// Announce queues routes for the selected neighbors.
+	Announce(ctx context.Context, process string, sel session.Selector, routes []config.Route) error
+	// Withdraw queues withdrawals for the selected neighbors.
+	Withdraw(ctx context.Context, process string, sel session.Selector, routes []config.Route) error
+	// AnnounceEOR sends End-of-RIB for families to the selected neighbors.
+	AnnounceEOR(ctx context.Context, process string, sel session.Selector, families []codec.Family) error
+}
+
+// The interfaces below are optional: the Manager uses them when the
+// Controller has the method, and answers "error" to the commands needing
+// them when it has not.
+
+// EstablishedLister reports which neighbors have an established session.
+// "announce eor", "announce route-refresh", "flush adj-rib out",
+// "teardown" and "show neighbor summary" only apply to those, as in ExaBGP
+// 4.2. Without it every neighbor counts as established.
+type EstablishedLister interface {
+	Established() []*config.Neighbor
+}
+
+// RouteRefresher sends ROUTE-REFRESH messages ("announce route-refresh").
+type RouteRefresher interface {
+	RouteRefresh(ctx context.Context, process string, sel session.Selector, families []codec.Family) error
+}
+
+// Teardowner closes sessions with a Cease NOTIFICATION of the given subcode
+// ("neighbor IP teardown CODE").
+type Teardowner interface {
+	Teardown(ctx context.Context, sel session.Selector, subcode uint8) error
+}
+
+// AdjRIBOutFlusher resends ("flush adj-rib out") or withdraws ("clear
+// adj-rib out") everything in the adj-RIB-out of the selected neighbors.
+type AdjRIBOutFlusher interface {
+	FlushAdjRIBOut(ctx context.Context, sel session.Selector) error
+	ClearAdjRIBOut(ctx context.Context, sel session.Selector) error
+}
+
+// AdjRIBOutLister walks the adj-RIB-out of the selected neighbors ("show
+// adj-rib out"), calling fn for every route in a stable order.
+type AdjRIBOutLister interface {
+	AdjRIBOut(ctx context.Context, sel session.Selector, fn func(n *config.Neighbor, r config.Route)) error
+}
+
+// Watchdogger announces or withdraws the routes of a watchdog group on
+// every neighbor ("announce watchdog NAME", "withdraw watchdog NAME").
+type Watchdogger interface {
+	Watchdog(ctx context.Context, name string, announce bool) error
+}
+
+// NeighborStats describes a neighbor for "show neighbor summary".
+type NeighborStats struct {
+	// State is ExaBGP's FSM state name ("established", "idle"...).
+	State string
+	// Up is how long the session has been established (0: down).
+	Up time.Duration
+	// UpdatesSent and UpdatesReceived count UPDATE messages.
+	UpdatesSent, UpdatesReceived uint64
+}
+
+// StatsReporter reports per-neighbor statistics for "show neighbor".
+type StatsReporter interface {
+	Stats(n *config.Neighbor) NeighborStats
+}

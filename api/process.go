@@ -1,0 +1,246 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/exago/exago/config"
+	"github.com/exago/exago/session"
+)
+
+// maxLineBytes bounds one command line read from a helper; a longer line is
+// discarded and answered with "error".
+const maxLineBytes = 64 << 20
+
+// voluntaryExit is how long a stopping helper may take to exit by itself
+// once its stdin is closed, before it is sent SIGTERM.
+const voluntaryExit = 500 * time.Millisecond
+
+// errLineTooLong is the problem reported for lines over maxLineBytes.
+var errLineTooLong = errors.New("line too long")
+
+// helper is one configured process and its successive incarnations.
+type helper struct {
+	m    *Manager
+	cfg  *config.Process
+	name string
+	enc  Encoder
+	log  *slog.Logger
+	// bound are the neighbors whose api blocks list the process, and sel
+	// their selector: what a command without neighbor prefix applies to.
+	bound []*config.Neighbor
+	sel   session.Selector
+	// words is the reader's reusable buffer for splitting lines.
+	words []string
+	// out is the write queue of the running incarnation (nil when down).
+	out atomic.Pointer[outQueue]
+}
+
+// send queues b for the helper's stdin; it is dropped when the helper is
+// not running or not reading.
+func (h *helper) send(b []byte) { h.out.Load().push(b) }
+
+// supervise runs the helper, respawning it as ExaBGP 4.2 does, until ctx
+// is cancelled. It returns an error when the daemon must stop: the helper
+// died too often, or died with api.terminate set.
+func (h *helper) supervise(ctx context.Context) error {
+	var limit respawnLimiter
+	respawn := h.cfg.Respawn && h.m.env.APIRespawn
+	for {
+		if !limit.start(h.m.now()) {
+			h.log.Error("too many deaths of helper, terminating program", "limit", respawnLimit)
+			return fmt.Errorf("process %s: died %d times within a minute", h.name, respawnLimit)
+		}
+		err := h.runOnce(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			h.log.Error("could not start helper", "error", err)
+		} else {
+			h.log.Info("helper ended")
+		}
+		if err != nil || !respawn {
+			if h.m.env.APITerminate {
+				return fmt.Errorf("process %s: helper ended and api.terminate is set", h.name)
+			}
+			return nil
+		}
+		h.log.Info("restarting helper")
+	}
+}
+
+// runOnce starts the helper, serves its commands until it exits or ctx is
+// cancelled, and stops it. The error is about starting it.
+func (h *helper) runOnce(ctx context.Context) error {
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return fmt.Errorf("stdin pipe: %w", err)
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		return fmt.Errorf("stdout pipe: %w", err)
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		outR.Close()
+		outW.Close()
+		return fmt.Errorf("stderr pipe: %w", err)
+	}
+
+	pctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	cmd := exec.CommandContext(pctx, "/bin/sh", "-c", h.cfg.Run)
+	cmd.Dir = h.cfg.Dir
+	cmd.Env = append(os.Environ(), "TERM=dumb")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		// the whole process group: /bin/sh and what it started
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	}
+	cmd.WaitDelay = h.m.opts.StopGrace
+	err = cmd.Start()
+	inR.Close()
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		inW.Close()
+		outR.Close()
+		errR.Close()
+		return fmt.Errorf("run %q: %w", h.cfg.Run, err)
+	}
+	h.log.Debug("forked helper", "pid", cmd.Process.Pid)
+
+	q := newOutQueue(h.m.opts.QueueBytes, h.log)
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() { defer wg.Done(); q.run(inW) }()
+	go func() { defer wg.Done(); h.logStderr(errR) }()
+	go func() { defer wg.Done(); h.readCommands(ctx, outR, q) }()
+	h.out.Store(q)
+
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	var werr error
+	select {
+	case werr = <-exited:
+		h.out.Store(nil)
+		q.close(inW, 0)
+	case <-ctx.Done():
+		h.out.Store(nil)
+		if s, ok := h.enc.(interface{ Shutdown() []byte }); ok {
+			q.push(s.Shutdown())
+		}
+		// close stdin once the helper read what is queued, then SIGTERM
+		q.close(inW, h.m.opts.StopGrace)
+		select {
+		case <-q.done:
+		case werr = <-exited:
+			exited <- werr
+		}
+		// a helper that exits when its stdin closes gets a moment to do so
+		// before SIGTERM
+		grace := time.NewTimer(min(h.m.opts.StopGrace, voluntaryExit))
+		select {
+		case werr = <-exited:
+			exited <- werr
+		case <-grace.C:
+		}
+		grace.Stop()
+		stop()
+		werr = <-exited
+	}
+	// let the reader drain what the helper wrote before exiting, even when
+	// a grandchild keeps the pipe open
+	_ = outR.SetReadDeadline(time.Now().Add(h.m.opts.StopGrace))
+	_ = errR.SetReadDeadline(time.Now().Add(h.m.opts.StopGrace))
+	wg.Wait()
+	outR.Close()
+	errR.Close()
+	h.log.Debug("helper exited", "status", exitStatus(werr))
+	return nil
+}
+
+// exitStatus describes how a helper ended.
+func exitStatus(err error) string {
+	if err == nil {
+		return "exit 0"
+	}
+	return err.Error()
+}
+
+// readCommands runs every line the helper writes on its stdout, in order,
+// writing answers to q.
+func (h *helper) readCommands(ctx context.Context, r *os.File, q *outQueue) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var long []byte // a line longer than the reader's buffer, so far
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		switch {
+		case err == nil:
+			line := chunk[:len(chunk)-1]
+			if long != nil || tooLong {
+				if tooLong || len(long)+len(line) > maxLineBytes {
+					h.log.Error("command from helper failed", "process", h.name, "line", truncate(string(long)), "error", errLineTooLong)
+					h.m.answer(q, statusError)
+					long, tooLong = nil, false
+					continue
+				}
+				line = append(long, line...)
+				long = nil
+			}
+			h.m.runLine(ctx, h, string(line), q)
+		case errors.Is(err, bufio.ErrBufferFull):
+			if !tooLong {
+				long = append(long, chunk...)
+				tooLong = len(long) > maxLineBytes
+			}
+		default:
+			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, os.ErrClosed) {
+				h.log.Debug("reading from helper failed", "error", err)
+			}
+			return
+		}
+	}
+}
+
+// logStderr logs each line the helper writes on its stderr, in pieces of
+// at most 4 KiB, always draining the pipe so the helper never blocks on it.
+func (h *helper) logStderr(r *os.File) {
+	br := bufio.NewReaderSize(r, 4096)
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(chunk) > 0 {
+			h.log.Warn("helper stderr", "line", string(bytes.TrimRight(chunk, "\r\n")))
+		}
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return
+		}
+	}
+}
+
+// truncate shortens s for a log line.
+func truncate(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "..."
+	}
+	return s
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exago/exago/api"
+	"github.com/exago/exago/codec"
+)
+
+// runDecode prints a BGP message given in hex as ExaBGP's JSON.
+func runDecode(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("decode", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	family := fs.StringP("family", "f", "", `family of the message ("ipv4 unicast", or AFI then SAFI)`)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: exago decode [--family AFI SAFI] HEX\n%s", fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return nil
+		}
+		return usageError("%v", err)
+	}
+	rest := fs.Args()
+	var fam *codec.Family
+	if *family != "" {
+		words := strings.Fields(*family)
+		if len(words) == 1 && len(rest) > 1 {
+			// --family ipv4 unicast HEX: the SAFI is the first positional word.
+			words = append(words, rest[0])
+			rest = rest[1:]
+		}
+		f, err := parseFamily(words)
+		if err != nil {
+			return usageError("decode: %v", err)
+		}
+		fam = &f
+	}
+	if len(rest) == 0 {
+		fs.Usage()
+		return usageError("decode: no message given")
+	}
+	return decodeHex(strings.Join(rest, ""), fam, stdout)
+}
+
+// parseFamily reads "AFI SAFI" as ExaBGP names them.
+func parseFamily(words []string) (codec.Family, error) {
+	if len(words) != 2 {
+		return codec.Family{}, fmt.Errorf("family %q: want AFI SAFI", strings.Join(words, " "))
+	}
+	afi, ok := codec.ParseAFI(words[0])
+	if !ok {
+		return codec.Family{}, fmt.Errorf("unknown afi %q", words[0])
+	}
+	safi, ok := codec.ParseSAFI(words[1])
+	if !ok {
+		return codec.Family{}, fmt.Errorf("unknown safi %q", words[1])
+	}
+	return codec.Family{AFI: afi, SAFI: safi}, nil
+}
+
+// decodeHex decodes a message written in hex, with or without its marker;
+// colons and spaces are ignored as ExaBGP does.
+func decodeHex(s string, fam *codec.Family, stdout io.Writer) error {
+	s = strings.NewReplacer(":", "", " ", "", "\n", "", "\t", "").Replace(s)
+	raw, err := hex.DecodeString(s)
+	if err != nil {
+		return usageError("decode: the message must be hexadecimal: %v", err)
+	}
+	opts := codec.Options{ASN4: true}
+	if fam != nil {
+		opts.AddPath = nil
+	}
+	out, err := api.DecodeJSON(raw, opts, fam)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	_, err = stdout.Write(out)
+	return err
+}

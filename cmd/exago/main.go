@@ -1,0 +1,85 @@
+// Command exago is an ExaBGP-compatible BGP route injector.
+//
+// It takes ExaBGP's command line shapes:
+//
+//	exago [-d] [-p] [-t] [--env FILE] CONF...   run the daemon (or validate with -t)
+//	exago -x HEX                                 decode a BGP message
+//	exago server CONF...                         run the daemon
+//	exago validate CONF...                       check configuration files
+//	exago decode [--family AFI SAFI] HEX         decode a BGP message to JSON
+//	exago env                                    print the environment settings
+//	exago version                                print the version
+//
+// Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid
+// configuration.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is the exago release, set at build time with -ldflags.
+var version = "0.1.0-dev"
+
+// exitError carries the process exit code with the error that caused it.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks bad usage or invalid configuration (exit code 2).
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode prints err (if any) and maps it to the process exit code.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(stderr, "exago:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "exago:", err)
+	return 1
+}
+
+// run dispatches to a subcommand; with none it runs ExaBGP's legacy
+// command line.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "server":
+			return runLegacy(ctx, args[1:], stdout, stderr)
+		case "validate":
+			return runValidate(args[1:], stdout, stderr)
+		case "decode":
+			return runDecode(args[1:], stdout, stderr)
+		case "env":
+			return runEnv(args[1:], stdout, stderr)
+		case "version":
+			return runVersion(args[1:], stdout)
+		}
+	}
+	return runLegacy(ctx, args, stdout, stderr)
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/exago/exago/config"
+)
+
+// runValidate checks configuration files: exit 0 when every one loads,
+// 2 with the first error (file:line:column) otherwise.
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: exago validate CONF...\n%s", fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return nil
+		}
+		return usageError("%v", err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError("no configuration file provided")
+	}
+	return validateFiles(fs.Args(), stdout)
+}
+
+// validateFiles loads the files as the daemon would and reports the result.
+func validateFiles(files []string, stdout io.Writer) error {
+	cfg, err := config.Load(files...)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	fmt.Fprintf(stdout, "configuration valid: %d neighbor(s), %d process(es)\n", len(cfg.Neighbors), len(cfg.Processes))
+	return nil
+}

@@ -1,0 +1,306 @@
+package session
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
+)
+
+// attrSet is one interned set of path attributes with its next hop. Every
+// route of the adj-RIB-out points at one by index; routes announced with the
+// same attributes share it, so the RIB never holds per-route attribute
+// copies. The set is what ExaBGP calls the attribute index: the attributes
+// and the next hop together.
+type attrSet struct {
+	// attrs are the configured attributes sorted by type code (the order
+	// ExaBGP packs them in).
+	attrs   []codec.Attribute
+	nextHop netip.Addr
+	self    bool
+	key     string
+	refs    int
+}
+
+// attrTable interns attribute sets. Index 0 is never used so that a zero
+// index means "none".
+type attrTable struct {
+	sets  []*attrSet
+	index map[string]uint32
+	free  []uint32
+	buf   []byte
+	last  uint32 // the set interned last, tried first
+}
+
+func newAttrTable() *attrTable {
+	return &attrTable{sets: []*attrSet{nil}, index: make(map[string]uint32)}
+}
+
+// keyOptions encode attributes for the interning key: the richest options,
+// so that distinct values never share a key.
+var keyOptions = codec.Options{ASN4: true, ExtendedMessage: true}
+
+// intern returns the index of the set holding r's attributes and next hop,
+// adding it when new. The reference count is not changed.
+func (t *attrTable) intern(r *config.Route) (uint32, error) {
+	b := t.buf[:0]
+	if r.NextHopSelf && !r.NextHop.IsValid() {
+		b = append(b, 's')
+	} else if r.NextHop.IsValid() {
+		b = append(b, 'n')
+		b = r.NextHop.AppendTo(b)
+		b = append(b, 0)
+	} else {
+		b = append(b, '-')
+	}
+	attrs := r.Attributes
+	if !slices.IsSortedFunc(attrs, cmpAttr) {
+		attrs = slices.Clone(attrs)
+		slices.SortStableFunc(attrs, cmpAttr)
+	}
+	for _, a := range attrs {
+		var err error
+		if b, err = appendAttribute(b, a, keyOptions); err != nil {
+			return 0, err
+		}
+	}
+	t.buf = b
+	if l := t.last; l != 0 && t.sets[l] != nil && t.sets[l].key == string(b) {
+		return l, nil
+	}
+	if i, ok := t.index[string(b)]; ok {
+		t.last = i
+		return i, nil
+	}
+	s := &attrSet{
+		attrs:   slices.Clone(attrs),
+		nextHop: r.NextHop,
+		self:    r.NextHopSelf && !r.NextHop.IsValid(),
+		key:     string(b),
+	}
+	var i uint32
+	if n := len(t.free); n > 0 {
+		i = t.free[n-1]
+		t.free = t.free[:n-1]
+		t.sets[i] = s
+	} else {
+		i = uint32(len(t.sets))
+		t.sets = append(t.sets, s)
+	}
+	t.index[s.key] = i
+	t.last = i
+	return i, nil
+}
+
+// ref and unref count the routes (and pending changes) using a set; a set
+// nobody uses any more is dropped.
+func (t *attrTable) ref(i uint32) { t.sets[i].refs++ }
+
+func (t *attrTable) unref(i uint32) {
+	s := t.sets[i]
+	s.refs--
+	if s.refs > 0 {
+		return
+	}
+	delete(t.index, s.key)
+	t.sets[i] = nil
+	t.free = append(t.free, i)
+}
+
+func cmpAttr(a, b codec.Attribute) int { return int(a.Code()) - int(b.Code()) }
+
+// appendAttribute appends one path attribute with its header; the extended
+// length bit is set when the value is longer than 255 bytes.
+func appendAttribute(b []byte, a codec.Attribute, o codec.Options) ([]byte, error) {
+	// the extended-length bit is kept when the attribute asks for it (a
+	// generic attribute configured with it), as ExaBGP does
+	flags := a.Flags()
+	start := len(b)
+	b = append(b, byte(flags), byte(a.Code()), 0, 0)
+	var err error
+	if b, err = a.AppendValue(b, o); err != nil {
+		return b[:start], fmt.Errorf("encode attribute %d: %w", a.Code(), err)
+	}
+	n := len(b) - start - 4
+	if n > 0xffff {
+		return b[:start], fmt.Errorf("encode attribute %d: value of %d bytes too long", a.Code(), n)
+	}
+	if n > 0xff || flags&codec.FlagExtLength != 0 {
+		b[start] |= byte(codec.FlagExtLength)
+		binary.BigEndian.PutUint16(b[start+2:], uint16(n))
+		return b, nil
+	}
+	// one length byte: shift the value left by one
+	b[start+2] = byte(n)
+	copy(b[start+3:], b[start+4:])
+	return b[:len(b)-1], nil
+}
+
+// sessionEnv is what the wire form of an attribute set depends on besides
+// the set itself: the negotiated options, both AS numbers and the local
+// address of the connection (for next-hop self).
+type sessionEnv struct {
+	opts    codec.Options
+	localAS uint32
+	peerAS  uint32
+	local   netip.Addr
+}
+
+func (e *sessionEnv) ibgp() bool { return e.localAS == e.peerAS }
+
+// appendPathAttributes appends the path attributes of s for a route of
+// family f as ExaBGP 4.2 packs them: sorted by type code, ORIGIN igp and
+// AS_PATH added when absent (empty for iBGP, the local AS for eBGP),
+// LOCAL_PREF 100 added for iBGP and dropped for eBGP, NEXT_HOP only for an
+// IPv4 next hop. MP_REACH/MP_UNREACH are not included.
+func (e *sessionEnv) appendPathAttributes(b []byte, s *attrSet, f codec.Family) ([]byte, error) {
+	var nh netip.Addr
+	hasNH := false
+	switch {
+	case s.self:
+		if f.AFI == codec.AFIIPv4 {
+			hasNH = true
+			nh = e.local
+			if !nh.Is4() {
+				nh = netip.IPv4Unspecified()
+			}
+		}
+	case s.nextHop.Is4() && nextHopAttrFamily(f):
+		hasNH = true
+		nh = s.nextHop
+	}
+	seen := [4]bool{} // origin, as_path, next_hop (unused), local_pref
+	emitDefaults := func(upto codec.AttrCode) {
+		if upto > codec.AttrOrigin && !seen[0] {
+			seen[0] = true
+			b = append(b, 0x40, 1, 1, 0)
+		}
+		if upto > codec.AttrASPath && !seen[1] {
+			seen[1] = true
+			b = e.appendDefaultASPath(b)
+		}
+		if upto > codec.AttrNextHop && !seen[2] {
+			seen[2] = true
+			if hasNH {
+				b = append(b, 0x40, 3, 4)
+				b = append(b, nh.AsSlice()...)
+			}
+		}
+		if upto > codec.AttrLocalPref && !seen[3] {
+			seen[3] = true
+			if e.ibgp() {
+				b = append(b, 0x40, 5, 4, 0, 0, 0, 100)
+			}
+		}
+	}
+	for _, a := range s.attrs {
+		c := a.Code()
+		emitDefaults(c)
+		switch c {
+		case codec.AttrOrigin:
+			seen[0] = true
+		case codec.AttrASPath:
+			seen[1] = true
+		case codec.AttrNextHop:
+			continue // the next hop comes from the route
+		case codec.AttrLocalPref:
+			seen[3] = true
+			if !e.ibgp() {
+				continue
+			}
+		case codec.AttrMPReach, codec.AttrMPUnreach:
+			continue
+		}
+		var err error
+		if b, err = appendAttribute(b, a, e.opts); err != nil {
+			return b, err
+		}
+	}
+	emitDefaults(255)
+	return b, nil
+}
+
+// nextHopAttrFamily reports whether routes of f carry their IPv4 next hop
+// in a NEXT_HOP attribute too: ExaBGP's static routes do (also in
+// MP_REACH families such as mpls-vpn), flow routes and L2VPN do not.
+func nextHopAttrFamily(f codec.Family) bool {
+	if f.AFI != codec.AFIIPv4 && f.AFI != codec.AFIIPv6 {
+		return false
+	}
+	return f.SAFI != codec.SAFIFlow && f.SAFI != codec.SAFIFlowVPN
+}
+
+// appendDefaultASPath appends the AS_PATH ExaBGP adds when none is given.
+func (e *sessionEnv) appendDefaultASPath(b []byte) []byte {
+	if e.ibgp() {
+		return append(b, 0x40, 2, 0)
+	}
+	if e.opts.ASN4 {
+		b = append(b, 0x40, 2, 6, 2, 1)
+		return binary.BigEndian.AppendUint32(b, e.localAS)
+	}
+	as := e.localAS
+	if as > 0xffff {
+		b = append(b, 0x40, 2, 4, 2, 1, 0x5b, 0xa0) // AS_TRANS
+		b = append(b, 0xc0, 17, 6, 2, 1)
+		return binary.BigEndian.AppendUint32(b, as)
+	}
+	return append(b, 0x40, 2, 4, 2, 1, byte(as>>8), byte(as))
+}
+
+// rdSize is the route distinguisher ExaBGP puts before the next hop in
+// MP_REACH_NLRI for VPN families (always zero).
+func rdSize(f codec.Family) int {
+	if f.SAFI == codec.SAFIMPLSVPN {
+		return 8
+	}
+	return 0
+}
+
+// appendMPNextHop appends the MP_REACH_NLRI next-hop length and next hop of
+// s for family f.
+func (e *sessionEnv) appendMPNextHop(b []byte, s *attrSet, f codec.Family) []byte {
+	var nh netip.Addr
+	switch {
+	case s.self:
+		nh = e.local
+		if f.AFI == codec.AFIIPv4 && !nh.Is4() || f.AFI == codec.AFIIPv6 && !nh.Is6() {
+			// ExaBGP sends 0.0.0.0 when "self" does not match the family
+			nh = netip.IPv4Unspecified()
+		}
+	case s.nextHop.IsValid():
+		nh = s.nextHop
+	default:
+		return append(b, 0)
+	}
+	nh = nh.WithZone("")
+	rd := rdSize(f)
+	addr := nh.AsSlice()
+	switch {
+	case f.AFI == codec.AFIIPv6 && nh.Is4():
+		// an IPv4 next hop of an IPv6 route goes as IPv4-mapped IPv6
+		a16 := nh.As16()
+		addr = a16[:]
+	case f.AFI != codec.AFIIPv6 && nh.Is4In6():
+		addr = nh.Unmap().AsSlice()
+	}
+	b = append(b, byte(rd+len(addr)))
+	b = append(b, make([]byte, rd)...)
+	return append(b, addr...)
+}
+
+// classic reports whether a route of family f with set s goes in the
+// IPv4 withdrawn/NLRI fields rather than MP_REACH/MP_UNREACH: ExaBGP does so
+// for IPv4 unicast and multicast with an IPv4 next hop.
+func classic(f codec.Family, s *attrSet) bool {
+	if f.AFI != codec.AFIIPv4 || (f.SAFI != codec.SAFIUnicast && f.SAFI != codec.SAFIMulticast) {
+		return false
+	}
+	if s == nil || s.self || !s.nextHop.IsValid() {
+		return true
+	}
+	return s.nextHop.Is4()
+}

@@ -1,0 +1,199 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/exago/exago/codec"
+)
+
+// writeQueue is how many batches of messages may wait for the writer.
+const writeQueue = 16
+
+// writeReq is one batch of whole messages to write, or, with done set, a
+// marker the writer acknowledges once everything before it was written.
+type writeReq struct {
+	b    []byte
+	done chan struct{}
+}
+
+// inbound is one message read from the connection, or the error that
+// ended reading.
+type inbound struct {
+	raw []byte
+	err error
+}
+
+// conn is one TCP connection to a peer: a reader goroutine feeding in, a
+// writer goroutine draining a bounded queue, both bound to the connection's
+// context. close stops both and waits for them.
+type conn struct {
+	nc     net.Conn
+	local  netip.Addr
+	remote netip.Addr
+
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	wg     sync.WaitGroup
+
+	in  chan inbound
+	out chan writeReq
+
+	// maxRead is the largest message the reader accepts; it grows to 65,535
+	// once extended messages are negotiated (set before Established, read by
+	// the reader goroutine only after it received the next message, hence
+	// guarded).
+	mu      sync.Mutex
+	maxRead int
+}
+
+func newConn(parent context.Context, nc net.Conn) *conn {
+	// the connection outlives a cancelled parent long enough to send the
+	// last NOTIFICATION; close ends it.
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
+	c := &conn{
+		nc:      nc,
+		ctx:     ctx,
+		cancel:  cancel,
+		in:      make(chan inbound, 64),
+		out:     make(chan writeReq, writeQueue),
+		maxRead: 4096,
+	}
+	if a, ok := nc.LocalAddr().(*net.TCPAddr); ok {
+		c.local = a.AddrPort().Addr().Unmap()
+	}
+	if a, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
+		c.remote = a.AddrPort().Addr().Unmap()
+	}
+	c.wg.Add(2)
+	go c.readLoop()
+	go c.writeLoop()
+	return c
+}
+
+func (c *conn) setMaxRead(n int) {
+	c.mu.Lock()
+	c.maxRead = n
+	c.mu.Unlock()
+}
+
+func (c *conn) getMaxRead() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.maxRead
+}
+
+// headerError is a message header problem, sent to the peer as a
+// NOTIFICATION (RFC 4271 section 6.1).
+type headerError struct {
+	notif notification
+}
+
+func (e *headerError) Error() string { return e.notif.String() }
+
+func (c *conn) readLoop() {
+	defer c.wg.Done()
+	var hdr [codec.HeaderLen]byte
+	for {
+		var err error
+		if _, err = io.ReadFull(c.nc, hdr[:]); err == nil {
+			n := int(binary.BigEndian.Uint16(hdr[16:18]))
+			switch {
+			case !bytes.Equal(hdr[:16], marker[:]):
+				err = &headerError{notification{code: 1, subcode: 1}}
+			case n < codec.HeaderLen || n > c.getMaxRead():
+				err = &headerError{notification{code: 1, subcode: 2, data: append([]byte(nil), hdr[16:18]...)}}
+			default:
+				raw := make([]byte, n)
+				copy(raw, hdr[:])
+				if _, err = io.ReadFull(c.nc, raw[codec.HeaderLen:]); err == nil {
+					select {
+					case c.in <- inbound{raw: raw}:
+						continue
+					case <-c.ctx.Done():
+						return
+					}
+				}
+			}
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = io.EOF
+		}
+		select {
+		case c.in <- inbound{err: err}:
+		case <-c.ctx.Done():
+		}
+		return
+	}
+}
+
+func (c *conn) writeLoop() {
+	defer c.wg.Done()
+	for {
+		select {
+		case w := <-c.out:
+			if w.done != nil {
+				close(w.done)
+				continue
+			}
+			if _, err := c.nc.Write(w.b); err != nil {
+				c.cancel(fmt.Errorf("write: %w", err))
+				return
+			}
+		case <-c.ctx.Done():
+			return
+		}
+	}
+}
+
+// send queues b for writing; it blocks while the queue is full and fails
+// once the connection is closing. b must not be changed afterwards.
+func (c *conn) send(b []byte) error {
+	if c.ctx.Err() != nil {
+		return context.Cause(c.ctx)
+	}
+	select {
+	case c.out <- writeReq{b: b}:
+		return nil
+	case <-c.ctx.Done():
+		return context.Cause(c.ctx)
+	}
+}
+
+// close stops the reader and the writer, closes the socket and waits for
+// both goroutines.
+func (c *conn) close() {
+	c.cancel(errClosed)
+	_ = c.nc.SetReadDeadline(time.Now())
+	_ = c.nc.Close()
+	c.wg.Wait()
+}
+
+// drainAndClose lets the writer finish what is queued (up to timeout) and
+// then closes.
+func (c *conn) drainAndClose(timeout time.Duration) {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	done := make(chan struct{})
+	select {
+	case c.out <- writeReq{done: done}:
+		select {
+		case <-done:
+		case <-c.ctx.Done():
+		case <-deadline.C:
+		}
+	case <-c.ctx.Done():
+	case <-deadline.C:
+	}
+	c.close()
+}
+
+var errClosed = errors.New("connection closed")

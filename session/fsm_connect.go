@@ -1,0 +1,77 @@
+package session
+
+import (
+	"context"
+	"net"
+	"time"
+)
+
+// dialResult is the outcome of one outgoing connection attempt.
+type dialResult struct {
+	nc  net.Conn
+	err error
+}
+
+// connect opens the TCP connection to the peer (Connect state) or, for a
+// passive neighbor, waits for the peer to connect (Active state).
+func (p *peer) connect(ctx context.Context) (state, error) {
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var results chan dialResult
+	if !p.n.Passive {
+		p.attempts++
+		results = make(chan dialResult, 1)
+		go func() {
+			nc, err := p.r.dial(dctx, p.n.LocalAddress, p.dialAddr())
+			results <- dialResult{nc, err}
+		}()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			if results != nil {
+				if r := <-results; r.nc != nil {
+					r.nc.Close()
+				}
+			}
+			return stateStopped, ctx.Err()
+		case req := <-p.reqs:
+			p.handle(req)
+		case nc := <-p.incoming:
+			// Event 17: TcpConnectionConfirmed; drop our own attempt.
+			cancel()
+			if results != nil {
+				if r := <-results; r.nc != nil {
+					r.nc.Close()
+				}
+			}
+			p.accept(ctx, nc)
+			return stateOpenSent, nil
+		case r := <-results:
+			if r.err != nil {
+				// Event 18: TcpConnectionFails
+				p.log.Debug("connect failed", "error", r.err)
+				return stateIdle, nil
+			}
+			// Event 16: Tcp_CR_Acked
+			p.accept(ctx, r.nc)
+			return stateOpenSent, nil
+		}
+	}
+}
+
+// accept makes nc the session's connection and reports "connected".
+func (p *peer) accept(ctx context.Context, nc net.Conn) {
+	p.conn = newConn(ctx, nc)
+	p.reported = true
+	p.log.Info("connected", "local", p.conn.local.String())
+	p.observeState(StateConnected, "")
+}
+
+// reject refuses a second connection from the peer with a Cease.
+func (p *peer) reject(nc net.Conn, text string) {
+	b := appendNotification(nil, notification{code: notifCease, subcode: ceaseCollision, data: []byte(text)})
+	_ = nc.SetWriteDeadline(time.Now().Add(time.Second))
+	_, _ = nc.Write(b)
+	_ = nc.Close()
+}

@@ -1,0 +1,150 @@
+package session
+
+import (
+	"context"
+	"time"
+
+	"github.com/exago/exago/codec"
+)
+
+// established runs an up session: it sends the adj-RIB-out and End-of-RIB,
+// keeps the session alive, and sends changes as requests bring them.
+func (p *peer) established(ctx context.Context) (state, error) {
+	p.next = 0 // a session came up: reconnect at once next time
+	p.env = sessionEnv{opts: p.ng.send, localAS: p.n.LocalAS, peerAS: p.ng.peerAS, local: p.conn.local}
+	fams := make(map[codec.Family]bool, len(p.ng.families))
+	for _, f := range p.ng.families {
+		fams[f] = true
+	}
+	p.pk = packer{
+		env:      &p.env,
+		attrs:    p.rib.attrs,
+		grouped:  p.n.GroupUpdates,
+		families: fams,
+		flush:    p.conn.send,
+		count:    &p.status.sent,
+		out:      make([]byte, 0, batchSize+4096),
+	}
+	if p.r.obs != nil && p.wantsSent() {
+		p.pk.sent = p.observeSent
+	}
+	p.log.Info("peer up", "families", len(p.ng.families), "hold", p.ng.hold)
+	p.observeState(StateUp, "")
+
+	// the whole adj-RIB-out, without withdrawals, then End-of-RIB
+	p.rib.resendAll()
+	if err := p.flush(false); err != nil {
+		return stateIdle, err
+	}
+	p.sentOnce = true
+	if !p.n.ManualEOR {
+		for _, f := range p.ng.families {
+			if err := p.pk.eor(f); err != nil {
+				return stateIdle, err
+			}
+		}
+	}
+	if err := p.sendEORs(); err != nil {
+		return stateIdle, err
+	}
+
+	var holdC, kaC <-chan time.Time
+	holdTime := time.Duration(p.ng.hold) * time.Second
+	var hold *time.Timer
+	if p.ng.hold > 0 {
+		hold = time.NewTimer(holdTime)
+		defer hold.Stop()
+		holdC = hold.C
+		// whole seconds, as ExaBGP
+		ka := time.NewTicker(max(time.Duration(p.ng.hold/3)*time.Second, time.Second))
+		defer ka.Stop()
+		kaC = ka.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return stateStopped, ctx.Err()
+		case req := <-p.reqs:
+			p.handle(req)
+			if p.teardown != 0 {
+				return stateIdle, notification{code: notifCease, subcode: p.teardown}
+			}
+			if err := p.flush(true); err != nil {
+				return stateIdle, err
+			}
+			if err := p.sendEORs(); err != nil {
+				return stateIdle, err
+			}
+		case nc := <-p.incoming:
+			p.reject(nc, "could not accept the connection, already established")
+		case <-p.conn.ctx.Done():
+			return stateIdle, context.Cause(p.conn.ctx)
+		case <-holdC:
+			// Event 10: HoldTimer_Expires
+			return stateIdle, notification{code: notifHoldExpired, noData: true}
+		case <-kaC:
+			// Event 11: KeepaliveTimer_Expires
+			if err := p.sendMessage(appendKeepalive(nil), rawMessage{t: codec.MsgKeepalive}); err != nil {
+				return stateIdle, err
+			}
+		case in := <-p.conn.in:
+			if in.err != nil {
+				return stateIdle, readError(in.err)
+			}
+			if hold != nil {
+				hold.Reset(holdTime)
+			}
+			if err := p.receive(in.raw); err != nil {
+				return stateIdle, err
+			}
+			switch codec.MsgType(in.raw[18]) {
+			case codec.MsgUpdate:
+				// Event 27: UpdateMsg
+				p.status.received.Add(1)
+			case codec.MsgKeepalive:
+				// Event 26: KeepAliveMsg
+			case codec.MsgNotification:
+				// Event 25: NotifMsg
+				return stateIdle, receivedNotif(in.raw)
+			case codec.MsgRouteRefresh:
+				p.rib.resendAll()
+				if err := p.flush(true); err != nil {
+					return stateIdle, err
+				}
+			default:
+				// Event 19/20: an OPEN in Established
+				return stateIdle, notification{code: notifFSM, subcode: 3}
+			}
+		}
+	}
+}
+
+// flush packs and queues the pending changes of the adj-RIB-out.
+func (p *peer) flush(withdraws bool) error {
+	if !p.rib.hasPending() {
+		return nil
+	}
+	gs := p.rib.takePending()
+	err := p.pk.pack(gs, withdraws)
+	p.rib.release(gs)
+	if err != nil {
+		return notification{code: notifCease, text: err.Error()}
+	}
+	return nil
+}
+
+// sendEORs sends the End-of-RIB markers the API asked for.
+func (p *peer) sendEORs() error {
+	for _, fs := range p.pendingEOR {
+		if len(fs) == 0 {
+			fs = p.ng.families
+		}
+		for _, f := range fs {
+			if err := p.pk.eor(f); err != nil {
+				return err
+			}
+		}
+	}
+	p.pendingEOR = p.pendingEOR[:0]
+	return p.pk.done()
+}

@@ -1,0 +1,198 @@
+package session
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
+)
+
+// qaDir holds ExaBGP's legacy functional test data.
+const qaDir = "../../shared/exabgp-qa"
+
+// qaExpect is what a QA .msg file says the peer must receive.
+type qaExpect struct {
+	entries []string // "raw:HEX", "announce:PREFIX", "withdraw:PREFIX"
+	options []string
+}
+
+func readQAMsg(t *testing.T, name string) qaExpect {
+	t.Helper()
+	f, err := os.Open(filepath.Join(qaDir, "ci", name+".msg"))
+	require.NoError(t, err)
+	defer f.Close()
+	var e qaExpect
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		step, rest, _ := strings.Cut(line, ":")
+		if step == "option" {
+			e.options = append(e.options, rest)
+			continue
+		}
+		kind, val, _ := strings.Cut(rest, ":")
+		if kind == "raw" {
+			val = strings.ToUpper(strings.ReplaceAll(val, ":", ""))
+		}
+		e.entries = append(e.entries, kind+":"+val)
+	}
+	require.NoError(t, sc.Err())
+	return e
+}
+
+// describeUpdate turns a received message into the entries it satisfies:
+// its raw form, and for classic IPv4 UPDATEs the announced and withdrawn
+// prefixes.
+func describeUpdate(raw []byte) (string, []string) {
+	rawEntry := "raw:" + hexUpper(raw)
+	if raw[18] != byte(codec.MsgUpdate) {
+		return rawEntry, nil
+	}
+	body := raw[codec.HeaderLen:]
+	wl := int(binary.BigEndian.Uint16(body))
+	wd := body[2 : 2+wl]
+	al := int(binary.BigEndian.Uint16(body[2+wl:]))
+	nl := body[4+wl+al:]
+	var out []string
+	ws, _ := codec.DecodeNLRIs(codec.IPv4Unicast, wd, false)
+	for _, n := range ws {
+		out = append(out, "withdraw:"+n.String())
+	}
+	as, _ := codec.DecodeNLRIs(codec.IPv4Unicast, nl, false)
+	for _, n := range as {
+		out = append(out, "announce:"+n.String())
+	}
+	return rawEntry, out
+}
+
+func isEOR(raw []byte) bool {
+	h := hexUpper(raw[16:])
+	return h == "00170200000000" || (len(raw) == 30 && strings.HasPrefix(h, "001E0200000007900F0003"))
+}
+
+// TestQAConf runs the legacy QA conf-* cases that need no helper process:
+// the configuration is loaded with config.Load, the session comes up
+// against a peer echoing our OPEN, and the UPDATEs must be exactly those of
+// the .msg file (End-of-RIB markers not listed are skipped, as the QA peer
+// does).
+func TestQAConf(t *testing.T) {
+	if _, err := os.Stat(qaDir); err != nil {
+		t.Skip("no QA data")
+	}
+	cis, err := filepath.Glob(filepath.Join(qaDir, "ci", "conf-*.ci"))
+	require.NoError(t, err)
+	for _, ci := range cis {
+		name := strings.TrimSuffix(filepath.Base(ci), ".ci")
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(ci)
+			require.NoError(t, err)
+			confs := strings.Fields(string(b))
+			var paths []string
+			for _, c := range confs {
+				paths = append(paths, filepath.Join(qaDir, "etc", c))
+			}
+			cfg, err := config.Load(paths...)
+			require.NoError(t, err)
+			if len(cfg.Processes) > 0 {
+				t.Skip("needs helper processes")
+			}
+			exp := readQAMsg(t, name)
+			if len(exp.options) > 0 {
+				t.Skip("peer options", exp.options)
+			}
+			runQAConf(t, cfg, exp)
+		})
+	}
+}
+
+func runQAConf(t *testing.T, cfg *config.Config, exp qaExpect) {
+	ln4, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln4.Close()
+	port := ln4.Addr().(*net.TCPAddr).Port
+	lns := []net.Listener{ln4}
+	if ln6, err := net.Listen("tcp", netip.AddrPortFrom(netip.IPv6Loopback(), uint16(port)).String()); err == nil {
+		defer ln6.Close()
+		lns = append(lns, ln6)
+	}
+	conns := make(chan net.Conn, 4)
+	for _, ln := range lns {
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				conns <- c
+			}
+		}()
+	}
+	r := New(cfg, config.Env{TCPPort: uint16(port), TCPOnce: true}, nil, nil)
+	done := make(chan error, 1)
+	go func() { done <- r.Run(context.Background()) }()
+
+	var c net.Conn
+	select {
+	case c = <-conns:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no connection")
+	}
+	handshake(t, c)
+	want := slices.Clone(exp.entries)
+	for len(want) > 0 {
+		c.SetReadDeadline(time.Now().Add(3 * time.Second))
+		raw, err := codec.ReadMessage(c, nil, codec.Options{ExtendedMessage: true})
+		if err != nil {
+			t.Errorf("read: %v; still expected: %q", err, want)
+			break
+		}
+		if raw[18] == byte(codec.MsgKeepalive) {
+			continue
+		}
+		rawEntry, parts := describeUpdate(raw)
+		if i := slices.Index(want, rawEntry); i >= 0 {
+			want = slices.Delete(want, i, i+1)
+			continue
+		}
+		if isEOR(raw) {
+			continue
+		}
+		matched := len(parts) > 0
+		for _, p := range parts {
+			i := slices.Index(want, p)
+			if i < 0 {
+				matched = false
+				break
+			}
+			want = slices.Delete(want, i, i+1)
+		}
+		assert.True(t, matched, "unexpected message %s (still expected %q)", rawEntry, want)
+		if !matched {
+			break
+		}
+	}
+	c.Close()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal(errors.New("Run did not return"))
+	}
+}

@@ -1,0 +1,301 @@
+package session
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
+)
+
+// nlriKey is the RIB key of one NLRI: AFI (2 bytes), SAFI, a byte saying
+// whether a 4-byte path identifier follows, then the NLRI wire encoding
+// with the path identifier. It sorts the way ExaBGP sorts NLRI inside an
+// UPDATE (family, path id, prefix length, prefix).
+type nlriKey = string
+
+const keyHeader = 4
+
+// makeKey returns the RIB key of n.
+func makeKey(buf []byte, n codec.NLRI) ([]byte, error) {
+	f := n.Family()
+	b := append(buf[:0], byte(f.AFI>>8), byte(f.AFI), byte(f.SAFI), 1)
+	if p, ok := n.(codec.Prefix); ok {
+		b = binary.BigEndian.AppendUint32(b, uint32(p.PathID))
+		bits := p.Prefix.Bits()
+		b = append(b, byte(bits))
+		a := p.Prefix.Addr().AsSlice()
+		return append(b, a[:(bits+7)/8]...), nil
+	}
+	with, err := n.AppendNLRI(b, true)
+	if err != nil {
+		return buf, fmt.Errorf("encode nlri %s: %w", n, err)
+	}
+	plain, err := n.AppendNLRI(nil, false)
+	if err != nil {
+		return buf, fmt.Errorf("encode nlri %s: %w", n, err)
+	}
+	if len(with)-keyHeader != len(plain)+4 {
+		// no path identifier for this family
+		with = append(with[:keyHeader], plain...)
+		with[3] = 0
+	}
+	return with, nil
+}
+
+func keyFamily(k nlriKey) codec.Family {
+	return codec.Family{AFI: codec.AFI(uint16(k[0])<<8 | uint16(k[1])), SAFI: codec.SAFI(k[2])}
+}
+
+// appendKeyNLRI appends the wire NLRI of key k, with its path identifier
+// when addPath is set.
+func appendKeyNLRI(b []byte, k nlriKey, addPath bool) []byte {
+	if k[3] == 1 && !addPath {
+		return append(b, k[keyHeader+4:]...)
+	}
+	if k[3] == 0 && addPath {
+		b = append(b, 0, 0, 0, 0)
+	}
+	return append(b, k[keyHeader:]...)
+}
+
+// change is one pending announce or withdraw.
+type change struct {
+	key      nlriKey
+	attr     uint32
+	withdraw bool
+}
+
+// group gathers the pending changes of one attribute set and family, in
+// the order they were made, as ExaBGP's outgoing RIB does.
+type group struct {
+	attr    uint32
+	family  codec.Family
+	changes []change // entries with an empty key were superseded
+	live    int
+}
+
+type groupKey struct {
+	attr   uint32
+	family codec.Family
+}
+
+// ribEntry is what the RIB keeps per NLRI: the attribute set announced (0
+// when the NLRI is not announced but has a pending withdrawal) and where
+// its pending change is, valid when gen is the RIB's current batch.
+type ribEntry struct {
+	attr  uint32
+	group uint32
+	pos   uint32
+	gen   uint32
+}
+
+// adjRIBOut holds the routes announced to one neighbor and the changes
+// not sent yet. Routes refer to interned attribute sets by index.
+type adjRIBOut struct {
+	attrs  *attrTable
+	routes map[nlriKey]ribEntry
+
+	gen     uint32 // current batch of pending changes
+	groups  []*group
+	byGroup map[groupKey]uint32
+	pending int
+	lastGK  groupKey
+	lastGI  uint32
+
+	keyBuf []byte
+}
+
+func newAdjRIBOut() *adjRIBOut {
+	return &adjRIBOut{
+		attrs:   newAttrTable(),
+		routes:  make(map[nlriKey]ribEntry),
+		byGroup: make(map[groupKey]uint32),
+		gen:     1,
+	}
+}
+
+// hasPending reports whether changes wait to be sent.
+func (r *adjRIBOut) hasPending() bool { return r.pending > 0 }
+
+// len is the number of routes announced.
+func (r *adjRIBOut) len() int {
+	n := 0
+	for _, e := range r.routes {
+		if e.attr != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// update records an announce (or a withdraw) of route and, when track is
+// set, queues the change to be sent. Announcing a route again with the same
+// attributes changes nothing.
+func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
+	kb, err := makeKey(r.keyBuf, rt.NLRI)
+	if err != nil {
+		return err
+	}
+	r.keyBuf = kb
+	attr, err := r.attrs.intern(rt)
+	if err != nil {
+		return fmt.Errorf("route %s: %w", rt.NLRI, err)
+	}
+	e, known := r.routes[string(kb)]
+	if !withdraw && e.attr == attr {
+		return nil
+	}
+	if withdraw && !track && e.attr == 0 {
+		return nil
+	}
+	key := nlriKey(kb)
+	r.attrs.ref(attr) // held while the change is applied
+	old := e.attr
+	if withdraw {
+		e.attr = 0
+	} else {
+		r.attrs.ref(attr)
+		e.attr = attr
+	}
+	if old != 0 {
+		r.attrs.unref(old)
+	}
+	if track {
+		r.queue(key, &e, attr, withdraw)
+	} else {
+		r.unqueue(&e)
+	}
+	if e.attr == 0 && e.gen != r.gen {
+		if known {
+			delete(r.routes, key)
+		}
+	} else {
+		r.routes[key] = e
+	}
+	r.attrs.unref(attr)
+	return nil
+}
+
+// unqueue drops the pending change of entry e, if any.
+func (r *adjRIBOut) unqueue(e *ribEntry) {
+	if e.gen != r.gen {
+		return
+	}
+	g := r.groups[e.group]
+	old := g.changes[e.pos]
+	g.changes[e.pos].key = ""
+	g.live--
+	r.pending--
+	r.attrs.unref(old.attr)
+	e.gen = 0
+}
+
+// queue adds a change of key to the pending changes, replacing an earlier
+// change of the same NLRI; e is the key's entry, updated.
+func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) {
+	r.unqueue(e)
+	gk := groupKey{attr: attr, family: keyFamily(key)}
+	gi, ok := r.lastGI, r.lastGK == gk && len(r.groups) > 0
+	if !ok {
+		if gi, ok = r.byGroup[gk]; !ok {
+			gi = uint32(len(r.groups))
+			r.byGroup[gk] = gi
+			r.groups = append(r.groups, &group{attr: attr, family: gk.family})
+		}
+		r.lastGK, r.lastGI = gk, gi
+	}
+	g := r.groups[gi]
+	r.attrs.ref(attr)
+	e.gen, e.group, e.pos = r.gen, gi, uint32(len(g.changes))
+	g.changes = append(g.changes, change{key: key, attr: attr, withdraw: withdraw})
+	g.live++
+	r.pending++
+}
+
+// takePending returns the pending groups and starts a new batch.
+func (r *adjRIBOut) takePending() []*group {
+	gs := r.groups
+	for _, g := range gs {
+		for _, c := range g.changes {
+			if c.withdraw && c.key != "" {
+				if e, ok := r.routes[c.key]; ok && e.attr == 0 {
+					delete(r.routes, c.key)
+				}
+			}
+		}
+	}
+	r.groups = nil
+	clear(r.byGroup)
+	r.pending = 0
+	r.gen++
+	return gs
+}
+
+// release drops the references the changes of gs hold.
+func (r *adjRIBOut) release(gs []*group) {
+	for _, g := range gs {
+		for _, c := range g.changes {
+			if c.key != "" {
+				r.attrs.unref(c.attr)
+			}
+		}
+	}
+}
+
+// resendAll drops pending changes and queues every known route again, as
+// ExaBGP does when a session comes up. Groups follow the order the
+// attribute sets were interned, NLRI within a group in key order.
+func (r *adjRIBOut) resendAll() {
+	r.release(r.takePending())
+	type kv struct {
+		key  nlriKey
+		attr uint32
+	}
+	all := make([]kv, 0, len(r.routes))
+	for k, e := range r.routes {
+		if e.attr != 0 {
+			all = append(all, kv{k, e.attr})
+		}
+	}
+	slices.SortFunc(all, func(a, b kv) int {
+		if c := cmp.Compare(a.attr, b.attr); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+	for _, x := range all {
+		e := r.routes[x.key]
+		r.queue(x.key, &e, x.attr, false)
+		r.routes[x.key] = e
+	}
+}
+
+// routesOut rebuilds the routes of the adj-RIB-out, sorted by family and
+// NLRI, from the keys and the interned attribute sets.
+func (r *adjRIBOut) routesOut() []config.Route {
+	keys := make([]nlriKey, 0, len(r.routes))
+	for k, e := range r.routes {
+		if e.attr != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := make([]config.Route, 0, len(keys))
+	for _, k := range keys {
+		n, _, err := codec.DecodeNLRI(keyFamily(k), []byte(k[keyHeader:]), k[3] == 1)
+		if err != nil {
+			continue
+		}
+		s := r.attrs.sets[r.routes[k].attr]
+		out = append(out, config.Route{
+			NLRI:        n,
+			NextHop:     s.nextHop,
+			NextHopSelf: s.self,
+			Attributes:  s.attrs,
+		})
+	}
+	return out
+}

@@ -1,0 +1,291 @@
+package session
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/exago/exago/codec"
+)
+
+// batchSize is how many bytes of messages the packer gathers before it
+// hands them to the writer.
+const batchSize = 64 << 10
+
+// errTooLarge is returned when the attributes of a route leave no room for
+// its NLRI in a message.
+var errTooLarge = errors.New("attributes size is so large we can not even pack one NLRI")
+
+// packer turns pending adj-RIB-out changes into UPDATE messages, byte for
+// byte as ExaBGP 4.2 does: one UPDATE per attribute set for IPv4 unicast
+// when updates are grouped (NLRI sorted, split at the message size), one
+// UPDATE per NLRI otherwise; IPv4 unicast and multicast with an IPv4 next
+// hop in the classic fields, everything else in MP_REACH/MP_UNREACH next to
+// the path attributes.
+type packer struct {
+	env     *sessionEnv
+	attrs   *attrTable
+	grouped bool
+	// families are the negotiated families; changes of others are not
+	// sent (nil: every family).
+	families map[codec.Family]bool
+	// sent is called with each whole message when not nil.
+	sent func(raw []byte)
+	// flush takes a batch of whole messages; the packer does not touch the
+	// slice afterwards.
+	flush func(b []byte) error
+
+	// count, when set, counts the UPDATE messages packed.
+	count *atomic.Uint64
+	// skipped counts groups that could not be packed.
+	skipped int
+
+	out      []byte
+	attrBuf  []byte
+	wdBuf    []byte
+	annBuf   []byte
+	mpBuf    []byte
+	sortKeys []change
+}
+
+// maxSize is the largest message under the negotiated options.
+func (p *packer) maxSize() int { return p.env.opts.MaxMessageSize() }
+
+// pack packs the groups of one batch. Withdrawals are skipped unless
+// withdraws is set (ExaBGP drops them from the first batch of a session).
+func (p *packer) pack(gs []*group, withdraws bool) error {
+	for _, g := range gs {
+		if g.live == 0 || (p.families != nil && !p.families[g.family]) {
+			continue
+		}
+		if err := p.packGroup(g, withdraws); err != nil {
+			if !errors.Is(err, errTooLarge) {
+				return err
+			}
+			// ExaBGP logs and goes on with the next group
+			p.skipped++
+		}
+	}
+	return p.done()
+}
+
+func (p *packer) packGroup(g *group, withdraws bool) error {
+	s := p.attrs.sets[g.attr]
+	var err error
+	p.attrBuf, err = p.env.appendPathAttributes(p.attrBuf[:0], s, g.family)
+	if err != nil {
+		return err
+	}
+	cs := p.sortKeys[:0]
+	for _, c := range g.changes {
+		if c.key == "" || (c.withdraw && !withdraws) {
+			continue
+		}
+		cs = append(cs, c)
+	}
+	p.sortKeys = cs
+	if len(cs) == 0 {
+		return nil
+	}
+	isClassic := classic(g.family, s)
+	if p.grouped && g.family == codec.IPv4Unicast {
+		slices.SortFunc(cs, func(a, b change) int { return strings.Compare(a.key, b.key) })
+		if isClassic {
+			return p.packClassic(g.family, cs)
+		}
+		return p.packMP(g.family, s, cs)
+	}
+	for i := range cs {
+		if isClassic {
+			err = p.packClassic(g.family, cs[i:i+1])
+		} else {
+			err = p.packMP(g.family, s, cs[i:i+1])
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// packClassic packs IPv4 routes in the withdrawn routes and NLRI fields.
+func (p *packer) packClassic(f codec.Family, cs []change) error {
+	room := p.maxSize() - codec.HeaderLen - 4 - len(p.attrBuf)
+	if room <= 0 {
+		return errTooLarge
+	}
+	addPath := p.env.opts.HasAddPath(f)
+	wd, ann := p.wdBuf[:0], p.annBuf[:0]
+	for _, c := range cs {
+		var one [keyHeader + 4 + 1 + 16]byte
+		nl := appendKeyNLRI(one[:0], c.key, addPath)
+		if len(wd)+len(ann)+len(nl) > room {
+			if len(wd) == 0 && len(ann) == 0 {
+				return errTooLarge
+			}
+			if err := p.classicMessage(wd, ann); err != nil {
+				return err
+			}
+			wd, ann = wd[:0], ann[:0]
+		}
+		if c.withdraw {
+			wd = append(wd, nl...)
+		} else {
+			ann = append(ann, nl...)
+		}
+	}
+	p.wdBuf, p.annBuf = wd, ann
+	if len(wd) > 0 || len(ann) > 0 {
+		return p.classicMessage(wd, ann)
+	}
+	return nil
+}
+
+func (p *packer) classicMessage(wd, ann []byte) error {
+	attrs := p.attrBuf
+	if len(ann) == 0 {
+		attrs = nil
+	}
+	b, start := p.header()
+	b = binary.BigEndian.AppendUint16(b, uint16(len(wd)))
+	b = append(b, wd...)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(attrs)))
+	b = append(b, attrs...)
+	b = append(b, ann...)
+	p.out = b
+	return p.finish(start)
+}
+
+// packMP packs routes in MP_REACH_NLRI (announces) and MP_UNREACH_NLRI
+// (withdrawals), each message carrying the path attributes first.
+func (p *packer) packMP(f codec.Family, s *attrSet, cs []change) error {
+	room := p.maxSize() - codec.HeaderLen - 4 - len(p.attrBuf)
+	if room <= 0 {
+		return errTooLarge
+	}
+	addPath := p.env.opts.HasAddPath(f)
+	for _, withdraw := range []bool{false, true} {
+		hdr := p.mpBuf[:0]
+		hdr = binary.BigEndian.AppendUint16(hdr, uint16(f.AFI))
+		hdr = append(hdr, byte(f.SAFI))
+		if !withdraw {
+			hdr = p.env.appendMPNextHop(hdr, s, f)
+			hdr = append(hdr, 0)
+		}
+		base := len(hdr)
+		val := hdr
+		for _, c := range cs {
+			if c.withdraw != withdraw {
+				continue
+			}
+			n := len(val)
+			val = appendKeyNLRI(val, c.key, addPath)
+			if attrLen(len(val)) > room {
+				if n == base {
+					return errTooLarge
+				}
+				nl := append([]byte(nil), val[n:]...)
+				if err := p.mpMessage(withdraw, val[:n]); err != nil {
+					return err
+				}
+				val = append(val[:base], nl...)
+			}
+		}
+		if len(val) > base {
+			if err := p.mpMessage(withdraw, val); err != nil {
+				return err
+			}
+		}
+		p.mpBuf = val
+	}
+	return nil
+}
+
+// attrLen is the size of an attribute with a value of n bytes.
+func attrLen(n int) int {
+	if n > 0xff {
+		return n + 4
+	}
+	return n + 3
+}
+
+func (p *packer) mpMessage(withdraw bool, val []byte) error {
+	code := codec.AttrMPReach
+	if withdraw {
+		code = codec.AttrMPUnreach
+	}
+	b, start := p.header()
+	b = append(b, 0, 0)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(p.attrBuf)+attrLen(len(val))))
+	b = append(b, p.attrBuf...)
+	if len(val) > 0xff {
+		b = append(b, byte(codec.FlagOptional|codec.FlagExtLength), byte(code))
+		b = binary.BigEndian.AppendUint16(b, uint16(len(val)))
+	} else {
+		b = append(b, byte(codec.FlagOptional), byte(code), byte(len(val)))
+	}
+	b = append(b, val...)
+	p.out = b
+	return p.finish(start)
+}
+
+// eor packs the End-of-RIB marker of f: an empty UPDATE for IPv4 unicast,
+// an empty MP_UNREACH_NLRI otherwise (with the extended-length flag, as
+// ExaBGP sends it).
+func (p *packer) eor(f codec.Family) error {
+	b, start := p.header()
+	if f == codec.IPv4Unicast {
+		b = append(b, 0, 0, 0, 0)
+	} else {
+		b = append(b, 0, 0, 0, 7, 0x90, byte(codec.AttrMPUnreach), 0, 3)
+		b = binary.BigEndian.AppendUint16(b, uint16(f.AFI))
+		b = append(b, byte(f.SAFI))
+	}
+	p.out = b
+	return p.finish(start)
+}
+
+// header appends a message header with a length to be filled by finish.
+func (p *packer) header() ([]byte, int) {
+	start := len(p.out)
+	b := append(p.out, marker[:]...)
+	return append(b, 0, 0, byte(codec.MsgUpdate)), start
+}
+
+func (p *packer) finish(start int) error {
+	n := len(p.out) - start
+	if n > p.maxSize() {
+		p.out = p.out[:start]
+		return fmt.Errorf("update of %d bytes: %w", n, errTooLarge)
+	}
+	binary.BigEndian.PutUint16(p.out[start+16:], uint16(n))
+	if p.count != nil {
+		p.count.Add(1)
+	}
+	if p.sent != nil {
+		p.sent(p.out[start:])
+	}
+	if len(p.out) >= batchSize {
+		return p.done()
+	}
+	return nil
+}
+
+// done hands the gathered messages to flush.
+func (p *packer) done() error {
+	if len(p.out) == 0 {
+		return nil
+	}
+	b := p.out
+	p.out = make([]byte, 0, batchSize+4096)
+	return p.flush(b)
+}
+
+// marker is the all-ones marker of the message header.
+var marker = [16]byte{
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+}
