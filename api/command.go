@@ -196,11 +196,11 @@ func (m *Manager) peers(candidates []*config.Neighbor, descs []description) []*c
 // bound is what a command without prefix applies to: the neighbors whose
 // api blocks list the helper (ExaBGP's reactor.peers(service)), every
 // neighbor for the control channel.
-func (m *Manager) bound(h *helper) ([]*config.Neighbor, session.Selector) {
+func (m *Manager) bound(h *helper) []*config.Neighbor {
 	if h == nil {
-		return m.cfg.Neighbors, m.allSel
+		return m.cfg.Neighbors
 	}
-	return h.bound, h.sel
+	return h.bound
 }
 
 // established lists the neighbors with an established session, in
@@ -241,7 +241,10 @@ func processName(h *helper) string {
 // routeCommand runs announce/withdraw route, flow, vpls, attributes.
 // descs is nil on the fast path, where words still hold the whole line.
 func (m *Manager) routeCommand(ctx context.Context, h *helper, line string, descs []description, words []string, r reply) {
-	candidates, sel := m.bound(h)
+	// without prefix the empty selector: every neighbor bound to the
+	// process, resolved by the reactor
+	candidates := m.bound(h)
+	var sel session.Selector
 	if len(descs) > 0 {
 		ns := m.peers(candidates, descs)
 		candidates = ns
@@ -304,7 +307,8 @@ func (m *Manager) eorCommand(ctx context.Context, h *helper, line string, descs 
 		}
 		family = f
 	}
-	if err := m.ctl.AnnounceEOR(ctx, processName(h), selectorOf(ns), []codec.Family{family}); err != nil {
+	// every established neighbor, bound to the process or not: process ""
+	if err := m.ctl.AnnounceEOR(ctx, "", selectorOf(ns), []codec.Family{family}); err != nil {
 		m.fail(r, h, line, err)
 		return
 	}
@@ -328,7 +332,7 @@ func (m *Manager) refreshCommand(ctx context.Context, h *helper, line string, de
 		m.fail(r, h, line, errNotSupported("route-refresh"))
 		return
 	}
-	if err := rr.RouteRefresh(ctx, processName(h), selectorOf(ns), []codec.Family{f}); err != nil {
+	if err := rr.RouteRefresh(ctx, "", selectorOf(ns), []codec.Family{f}); err != nil {
 		m.fail(r, h, line, err)
 		return
 	}

@@ -49,7 +49,7 @@ func TestSelectors(t *testing.T) {
 		want  []string // answer lines
 		calls []string
 	}{
-		{"announce route 1.0.0.0/24", []string{"done"}, []string{"p announce 1.0.0.0/24 invalid IP to 127.0.0.1,10.0.0.2"}},
+		{"announce route 1.0.0.0/24", []string{"done"}, []string{"p announce 1.0.0.0/24 invalid IP to bound"}},
 		{"neighbor 127.0.0.1 announce route 1.0.0.0/24", []string{"done"}, []string{"p announce 1.0.0.0/24 invalid IP to 127.0.0.1"}},
 		{"neighbor 10.0.0.2 peer-as 3 announce route 1.0.0.0/24", []string{"done"}, []string{"p announce 1.0.0.0/24 invalid IP to 10.0.0.2"}},
 		{"neighbor 10.0.0.2 peer-as 4 announce route 1.0.0.0/24", []string{"error"}, nil},
@@ -61,7 +61,7 @@ func TestSelectors(t *testing.T) {
 		// a neighbor not bound to the process is out of reach
 		{"neighbor 10.0.0.3 announce route 1.0.0.0/24", []string{"error"}, nil},
 		// eor goes to every established neighbor, bound or not
-		{"announce eor ipv6 unicast", []string{"done"}, []string{"p eor [ipv6 unicast] to 127.0.0.1,10.0.0.3"}},
+		{"announce eor ipv6 unicast", []string{"done"}, []string{" eor [ipv6 unicast] to 127.0.0.1,10.0.0.3"}},
 		{"announce eor ipv6", []string{"error"}, nil},
 		{"neighbor 10.0.0.2 announce eor", []string{"error"}, nil},
 		{"neighbor 10.0.0.3 teardown 2", []string{"done"}, []string{"teardown 2 to 10.0.0.3"}},
@@ -99,7 +99,7 @@ func TestExecuteCLI(t *testing.T) {
 	// the control channel reaches every neighbor and always gets done/error
 	assert.Equal(t, []string{"done"}, m.Execute(context.Background(), "announce route 1.0.0.0/24 next-hop 1.1.1.1"))
 	assert.Equal(t, []string{"error"}, m.Execute(context.Background(), "announce route x"))
-	assert.Equal(t, []string{" announce 1.0.0.0/24 1.1.1.1 to 127.0.0.1,10.0.0.3"}, ctl.Calls())
+	assert.Equal(t, []string{" announce 1.0.0.0/24 1.1.1.1 to bound"}, ctl.Calls())
 }
 
 func TestPyDuration(t *testing.T) {

@@ -10,7 +10,6 @@ package api
 
 import (
 	"context"
-	"time"
 
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
@@ -22,8 +21,11 @@ import (
 // helper process at the same time and return once the request was accepted
 // by the goroutines owning the sessions.
 //
-// The Selector passed always lists the chosen neighbors explicitly (one
-// fully specified PeerMatch per neighbor), never the empty selector.
+// The Selector passed is empty for a command without "neighbor" prefix
+// (every neighbor bound to process, every neighbor when process is ""), or
+// lists the chosen neighbors, one PeerMatch each. Commands that ExaBGP
+// applies to neighbors whatever their api blocks (eor, route-refresh) pass
+// process "".
 type Controller interface {
 	// Announce queues routes for the selected neighbors.
 	Announce(ctx context.Context, process string, sel session.Selector, routes []config.Route) error
@@ -75,17 +77,7 @@ type Watchdogger interface {
 	Watchdog(ctx context.Context, name string, announce bool) error
 }
 
-// NeighborStats describes a neighbor for "show neighbor summary".
-type NeighborStats struct {
-	// State is ExaBGP's FSM state name ("established", "idle"...).
-	State string
-	// Up is how long the session has been established (0: down).
-	Up time.Duration
-	// UpdatesSent and UpdatesReceived count UPDATE messages.
-	UpdatesSent, UpdatesReceived uint64
-}
-
-// StatsReporter reports per-neighbor statistics for "show neighbor".
-type StatsReporter interface {
-	Stats(n *config.Neighbor) NeighborStats
+// StatusReporter reports a neighbor's session for "show neighbor".
+type StatusReporter interface {
+	Status(n *config.Neighbor) session.NeighborStatus
 }

@@ -169,13 +169,13 @@ func (e *jsonEncoder) Packets(n *config.Neighbor, p session.PeerInfo, dir sessio
 	c := append([]byte(nil), `"message": { "category": `...)
 	c = strconv.AppendUint(c, uint64(t), 10)
 	c = append(c, `, "header": "`...)
+	var hdr, body []byte
 	if len(raw) >= codec.HeaderLen {
-		c = appendHexString(c, raw[:codec.HeaderLen])
+		hdr, body = raw[:codec.HeaderLen], raw[codec.HeaderLen:]
 	}
+	c = appendHexString(c, hdr)
 	c = append(c, `", "body": "`...)
-	if len(raw) > codec.HeaderLen {
-		c = appendHexString(c, raw[codec.HeaderLen:])
-	}
+	c = appendHexString(c, body)
 	c = append(c, `" } `...)
 	b := e.appendHeader(nil, n, name, nil)
 	b = appendNeighbor(b, p, dir, c)

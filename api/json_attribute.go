@@ -149,16 +149,13 @@ func decodeAPIAttributes(data []byte, o codec.Options) (*apiAttributes, error) {
 			j = append(j, `"atomic-aggregate": true`...)
 			text = " atomic-aggregate"
 		case codec.AttrAggregator, codec.AttrAS4Aggregator:
-			if code == codec.AttrAS4Aggregator {
-				if _, ok := values[codec.AttrAggregator]; ok {
-					continue
-				}
-			}
+			// ExaBGP 4.2 reads both with the session's AS width and
+			// reports each as "aggregator".
 			w := 2
-			if asn4 || code == codec.AttrAS4Aggregator {
+			if asn4 {
 				w = 4
 			}
-			if len(v) != w+4 {
+			if len(v) < w || len(v) < 4 {
 				return nil, fmt.Errorf("decode aggregator: length %d", len(v))
 			}
 			var as uint32
@@ -202,7 +199,7 @@ func decodeAPIAttributes(data []byte, o codec.Options) (*apiAttributes, error) {
 			if len(v)%4 != 0 {
 				return nil, fmt.Errorf("decode cluster-list: length %d", len(v))
 			}
-			text = " cluster-list " + listTextUnsorted(v, 4, func(c []byte) string { return netip.AddrFrom4([4]byte(c)).String() })
+			text = " cluster-list " + clusterListText(v)
 			j = append(j, `"cluster-list": [ `...)
 			for i := 0; i < len(v); i += 4 {
 				if i > 0 {
@@ -231,6 +228,12 @@ func decodeAPIAttributes(data []byte, o codec.Options) (*apiAttributes, error) {
 			if len(v)%8 != 0 {
 				return nil, fmt.Errorf("decode extended-community: length %d", len(v))
 			}
+			for i := 0; i < len(v); i += 8 {
+				if v[i] == 0x82 && v[i+1] == 0x08 {
+					// ExaBGP 4.2 recurses forever printing this one.
+					return nil, fmt.Errorf("decode extended-community: redirect with 4-byte AS is not printable by ExaBGP 4.2")
+				}
+			}
 			text = " extended-community " + listText(v, 8, extCommunityString)
 			j = append(j, `"extended-community": [ `...)
 			for i := 0; i < len(v); i += 8 {
@@ -240,7 +243,9 @@ func decodeAPIAttributes(data []byte, o codec.Options) (*apiAttributes, error) {
 				j = append(j, `{ "value": `...)
 				j = strconv.AppendUint(j, binary.BigEndian.Uint64(v[i:]), 10)
 				j = append(j, `, "string": "`...)
-				j = append(j, extCommunityString(v[i:i+8])...)
+				if extCommunityKnown(v[i : i+8]) {
+					j = append(j, extCommunityString(v[i:i+8])...)
+				}
 				j = append(j, `" }`...)
 			}
 			j = append(j, " ]"...)
@@ -270,12 +275,16 @@ func decodeAPIAttributes(data []byte, o codec.Options) (*apiAttributes, error) {
 			}
 			j = append(j, " ]"...)
 		case codec.AttrAIGP:
-			if len(v) < 11 {
-				return nil, fmt.Errorf("decode aigp: length %d", len(v))
+			// ExaBGP 4.2 drops AIGP unless the aigp capability was
+			// negotiated, which exago does not model here.
+			continue
+		case codec.AttrPMSITunnel:
+			if len(v) < 5 {
+				return nil, fmt.Errorf("decode pmsi: length %d", len(v))
 			}
-			j = append(j, `"aigp": `...)
-			j = strconv.AppendUint(j, binary.BigEndian.Uint64(v[3:]), 10)
-			text = " aigp " + strconv.FormatUint(binary.BigEndian.Uint64(v[3:]), 10)
+			ps := pmsiString(v)
+			j = append(j, `"pmsi": "`+ps+`"`...)
+			text = " pmsi " + ps
 		case codec.AttrPrefixSID:
 			s, err := prefixSIDJSON(v)
 			if err != nil {
@@ -433,7 +442,7 @@ func asPathString(seq, set []uint32) string {
 	case len(seq) > 1:
 		return "[ " + join(seq) + " ]"
 	case len(set) > 0:
-		return "[ ( " + join(set) + " ) ]"
+		return "[ ( " + join(set) + " )]"
 	}
 	return "[ ]"
 }
@@ -489,14 +498,41 @@ func listText(v []byte, size int, str func([]byte) string) string {
 	return "[ " + strings.Join(s, " ") + " ]"
 }
 
-// listTextUnsorted is listText keeping the wire order (cluster lists).
-func listTextUnsorted(v []byte, size int, str func([]byte) string) string {
+// clusterListText is ExaBGP's text of a cluster list: bracketed unless
+// the attribute is one byte long.
+func clusterListText(v []byte) string {
 	var s []string
-	for i := 0; i+size <= len(v); i += size {
-		s = append(s, str(v[i:i+size]))
-	}
-	if len(s) == 1 {
-		return s[0]
+	for i := 0; i+4 <= len(v); i += 4 {
+		s = append(s, netip.AddrFrom4([4]byte(v[i:i+4])).String())
 	}
 	return "[ " + strings.Join(s, " ") + " ]"
+}
+
+// pmsiString is ExaBGP's text of a PMSI tunnel attribute
+// ("pmsi:ingressreplication:0:100(1601):3.3.3.3").
+func pmsiString(v []byte) string {
+	flags, tt := v[0], v[1]
+	raw := uint32(v[2])<<16 | uint32(v[3])<<8 | uint32(v[4])
+	tunnel := v[5:]
+	names := map[byte]string{0: "notunnel", 1: "rsvp-tep2mplsp", 2: "mldpp2mplsp", 3: "pim-ssmtree",
+		4: "pim-smtree", 5: "bidir-pimtree", 6: "ingressreplication", 7: "mldpmp2mplsp"}
+	name, ok := names[tt]
+	if !ok {
+		name = "unknown"
+	}
+	label := "0"
+	if raw != 0 {
+		label = strconv.FormatUint(uint64(raw>>4), 10) + "(" + strconv.FormatUint(uint64(raw), 10) + ")"
+	}
+	var t string
+	switch {
+	case tt == 0:
+	case tt == 6 && len(tunnel) == 4:
+		t = netip.AddrFrom4([4]byte(tunnel)).String()
+	case tt == 6 && len(tunnel) == 16:
+		t = netip.AddrFrom16([16]byte(tunnel)).String()
+	case len(tunnel) > 0:
+		t = "0x" + string(appendHexUpper(nil, tunnel))
+	}
+	return "pmsi:" + name + ":" + strconv.Itoa(int(flags)) + ":" + label + ":" + t
 }

@@ -28,12 +28,10 @@ func extCommunityString(c []byte) string {
 	case t == 0 && st == 3:
 		return "origin:" + d(u16(2), 10) + ":" + ip(4)
 	case t == 1 && st == 3:
-		return "origin:" + ip(2) + ":" + d(u16(6), 10)
+		// ExaBGP 4.2 swaps the fields of this one when it decodes it.
+		return "origin:" + d(u16(6), 10) + ":" + ip(2)
 	case t == 2 && st == 3:
 		return "origin:" + d(u32(2), 10) + "L:" + d(u16(6), 10)
-	case t == 0 && st == 4:
-		f := math.Float32frombits(binary.BigEndian.Uint32(c[4:]))
-		return "bandwith:" + d(u16(2), 10) + ":" + strconv.FormatFloat(math.RoundToEven(float64(f)), 'f', 0, 64)
 	case t == 0 && st == 6:
 		f := math.Float32frombits(binary.BigEndian.Uint32(c[4:]))
 		return "rate-limit:" + strconv.FormatInt(int64(f), 10)
@@ -72,6 +70,18 @@ func extCommunityString(c []byte) string {
 		return "consistentHashSortOrder:" + d(u32(2), 10)
 	}
 	return fmt.Sprintf("0x%016X", binary.BigEndian.Uint64(c))
+}
+
+// extCommunityKnown reports whether ExaBGP 4.2 has a class for the
+// community (its JSON "string" is empty otherwise).
+func extCommunityKnown(c []byte) bool {
+	switch [2]byte{c[0] & 0x0F, c[1]} {
+	case [2]byte{0, 2}, [2]byte{1, 2}, [2]byte{2, 2}, [2]byte{0, 3}, [2]byte{1, 3}, [2]byte{2, 3},
+		[2]byte{0, 6}, [2]byte{0, 7}, [2]byte{0, 8}, [2]byte{2, 8}, [2]byte{0, 9}, [2]byte{0, 0x0A},
+		[2]byte{1, 0x0C}, [2]byte{8, 0}, [2]byte{3, 0x0C}, [2]byte{6, 0}, [2]byte{3, 0x14}:
+		return true
+	}
+	return false
 }
 
 // encapName names a tunnel type of the encapsulation extended community.

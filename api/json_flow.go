@@ -88,7 +88,8 @@ func flowComponent4(afi codec.AFI, id int) (flowComponent, bool) {
 	return flowComponent{}, false
 }
 
-// decodeFlow reads one flow NLRI of f from b.
+// decodeFlow reads one flow NLRI of f from b. A malformed rule gives a nil
+// flow and no error: ExaBGP 4.2 silently drops it.
 func decodeFlow(f codec.Family, b []byte) (*flowNLRI, []byte, error) {
 	if len(b) < 1 {
 		return nil, nil, fmt.Errorf("decode %s nlri: empty", f)
@@ -110,7 +111,7 @@ func decodeFlow(f codec.Family, b []byte) (*flowNLRI, []byte, error) {
 	fl := &flowNLRI{names: map[int]string{}, rules: map[int][]flowRule{}}
 	if f.SAFI == codec.SAFIFlowVPN {
 		if len(b) < 8 {
-			return nil, nil, fmt.Errorf("decode %s nlri: truncated route distinguisher", f)
+			return nil, over, nil
 		}
 		var rd codec.RD
 		copy(rd[:], b[:8])
@@ -123,10 +124,10 @@ func decodeFlow(f codec.Family, b []byte) (*flowNLRI, []byte, error) {
 		b = b[1:]
 		c, ok := flowComponent4(f.AFI, id)
 		if !ok {
-			return nil, nil, fmt.Errorf("decode %s nlri: unknown flowspec component received for address family %d", f, id)
+			return nil, over, nil
 		}
 		if id < last {
-			return nil, nil, fmt.Errorf("decode %s nlri: components are not sent in the right order", f)
+			return nil, over, nil
 		}
 		last = id
 		if _, ok := fl.rules[id]; !ok {
@@ -136,7 +137,7 @@ func decodeFlow(f codec.Family, b []byte) (*flowNLRI, []byte, error) {
 		if c.kind == 'p' {
 			text, rest, err := decodeFlowPrefix(f.AFI, b)
 			if err != nil {
-				return nil, nil, fmt.Errorf("decode %s nlri: %w", f, err)
+				return nil, over, nil
 			}
 			b = rest
 			fl.rules[id] = append(fl.rules[id], flowRule{text: text})
@@ -144,20 +145,25 @@ func decodeFlow(f codec.Family, b []byte) (*flowNLRI, []byte, error) {
 		}
 		for end := false; !end; {
 			if len(b) < 1 {
-				return nil, nil, fmt.Errorf("decode %s nlri: truncated operator", f)
+				return nil, over, nil
 			}
 			op := b[0]
 			b = b[1:]
 			end = op&flowOpEOL != 0
 			n := 1 << ((op & flowOpLEN) >> 4)
 			if len(b) < n {
-				return nil, nil, fmt.Errorf("decode %s nlri: truncated value", f)
+				return nil, over, nil
 			}
 			var v uint64
 			for _, x := range b[:n] {
 				v = v<<8 | uint64(x)
 			}
 			b = b[n:]
+			if (id == 3 || id == 12) && n != 1 {
+				// ExaBGP 4.2 fails on these with a TypeError (ord of
+				// two bytes) and rejects the whole message.
+				return nil, nil, fmt.Errorf("decode %s nlri: %s value of %d bytes", f, c.name, n)
+			}
 			oper := op &^ (flowOpEOL | flowOpLEN)
 			var text string
 			if c.kind == 'n' {

@@ -33,9 +33,20 @@ func decodeAPINLRI(f codec.Family, b []byte, addPath, announced bool) (apiNLRI, 
 		if err != nil {
 			return n, nil, err
 		}
+		if fl == nil {
+			n.dropped = true
+			return n, rest, nil
+		}
 		n.flow = fl
 		n.json = fl.appendJSON(nil, "")
 		return n, rest, nil
+	case codec.SAFIEVPN:
+		if f.AFI != codec.AFIL2VPN {
+			break
+		}
+		j, text, rest, err := decodeEVPN(b)
+		n.json, n.pre, n.evpn = j, text, true
+		return n, rest, err
 	case codec.SAFIVPLS:
 		if f.AFI != codec.AFIL2VPN {
 			break
@@ -280,7 +291,9 @@ func decodeAPIMPReach(v []byte, o codec.Options) (*apiMP, error) {
 			if err != nil {
 				return nil, err
 			}
-			mp.nlris = append(mp.nlris, n)
+			if !n.dropped {
+				mp.nlris = append(mp.nlris, n)
+			}
 			left = rest
 		}
 		for _, nh := range nexthops {
@@ -292,7 +305,9 @@ func decodeAPIMPReach(v []byte, o codec.Options) (*apiMP, error) {
 			if n.flow != nil {
 				n.json = n.flow.appendJSON(nil, nh)
 			}
-			mp.nlris = append(mp.nlris, n)
+			if !n.dropped {
+				mp.nlris = append(mp.nlris, n)
+			}
 			left = rest
 		}
 		data = left
@@ -314,7 +329,9 @@ func decodeAPIMPUnreach(v []byte, o codec.Options) (*apiMP, error) {
 		if err != nil {
 			return nil, err
 		}
-		mp.nlris = append(mp.nlris, n)
+		if !n.dropped {
+			mp.nlris = append(mp.nlris, n)
+		}
 		data = rest
 	}
 	return mp, nil

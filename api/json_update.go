@@ -26,6 +26,10 @@ type apiNLRI struct {
 	pre, post string
 	// vpls is set for VPLS NLRI, whose text always names a next hop.
 	vpls bool
+	// evpn is set for EVPN NLRI, whose text never names a next hop.
+	evpn bool
+	// dropped is set for NLRI ExaBGP silently ignores (malformed flows).
+	dropped bool
 }
 
 // extensive is ExaBGP's text form of the NLRI ("10.0.0.0/24 next-hop
@@ -37,6 +41,8 @@ func (n apiNLRI) extensive() string {
 			return n.flow.extensive("")
 		}
 		return n.flow.extensive(n.nexthop)
+	case n.evpn:
+		return n.pre
 	case n.vpls && n.nexthop == "no-nexthop":
 		return n.pre
 	case n.vpls:

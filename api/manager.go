@@ -47,10 +47,8 @@ type Manager struct {
 
 	helpers []*helper
 	byName  map[string]*helper
-	// names of every neighbor, for "neighbor ..." prefixes; allSel
-	// selects every neighbor.
-	names  map[*config.Neighbor]string
-	allSel session.Selector
+	// names of every neighbor, for "neighbor ..." prefixes
+	names map[*config.Neighbor]string
 	// events says which helpers hear what of each neighbor.
 	events map[*config.Neighbor]*neighborEvents
 }
@@ -95,12 +93,14 @@ func New(cfg *config.Config, env config.Env, ctl Controller, log *slog.Logger, o
 	}
 	for _, p := range cfg.Processes {
 		h := &helper{m: m, cfg: p, name: p.Name, enc: opts.NewEncoder(p), log: log.With("process", p.Name)}
+		// events reported before Run started the helper wait in its queue,
+		// as ExaBGP starts helpers before any session
+		h.out.Store(newOutQueue(opts.QueueBytes, h.log))
 		m.helpers = append(m.helpers, h)
 		m.byName[p.Name] = h
 	}
 	for _, n := range cfg.Neighbors {
 		m.names[n] = neighborName(n)
-		m.allSel = append(m.allSel, peerMatch(n))
 		m.events[n] = m.bindEvents(n)
 		seen := map[*helper]bool{}
 		for _, a := range n.APIs {
@@ -108,7 +108,6 @@ func New(cfg *config.Config, env config.Env, ctl Controller, log *slog.Logger, o
 				if h := m.byName[name]; h != nil && !seen[h] {
 					seen[h] = true
 					h.bound = append(h.bound, n)
-					h.sel = append(h.sel, peerMatch(n))
 				}
 			}
 		}

@@ -43,6 +43,9 @@ func (f *fakeCtl) Calls() []string {
 }
 
 func selString(sel session.Selector) string {
+	if len(sel) == 0 {
+		return "bound"
+	}
 	var parts []string
 	for _, p := range sel {
 		parts = append(parts, p.PeerAddress.String())
@@ -211,9 +214,9 @@ while [ $i -lt 13 ] && read -r l; do echo "$l" >> out; i=$((i+1)); done
 		"done",
 	}, got)
 	assert.Equal(t, []string{
-		"acks announce 10.0.0.0/24 1.1.1.1 to 127.0.0.1",
-		"acks withdraw 10.0.0.0/24 invalid IP to 127.0.0.1",
-		"acks eor [ipv4 unicast] to 127.0.0.1",
+		"acks announce 10.0.0.0/24 1.1.1.1 to bound",
+		"acks withdraw 10.0.0.0/24 invalid IP to bound",
+		" eor [ipv4 unicast] to 127.0.0.1",
 		"teardown 4 to 127.0.0.1",
 	}, ctl.Calls())
 }
@@ -361,5 +364,23 @@ func TestShutdownNotice(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(dir, "out"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "neighbor 127.0.0.1 up\n")
+	assert.Contains(t, string(b), "shutdown ")
 	assert.True(t, strings.HasSuffix(string(b), "eof\n"), "stdin closed on stop: %q", b)
+}
+
+func TestResolveRun(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "local.sh"), []byte("#!/bin/sh\n"), 0o755))
+	tests := []struct{ run, want string }{
+		{"local.sh --flag x", "'" + dir + "/local.sh' --flag x"},
+		{"./local.sh", "./local.sh"},
+		{"sh -c 'exit 0'", "sh -c 'exit 0'"},
+		{"missing.sh", "missing.sh"},
+		{"/bin/true", "/bin/true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.run, func(t *testing.T) {
+			assert.Equal(t, tt.want, resolveRun(tt.run, dir))
+		})
+	}
 }

@@ -67,15 +67,15 @@ func familyAllowed(n *config.Neighbor) string {
 	return strings.Join(parts, "/")
 }
 
-// peerMatch is the fully specified PeerMatch naming exactly n.
+// peerMatch is the PeerMatch naming n: every field but FamilyAllowed
+// (multi-session neighbors differing only by families are both selected).
 func peerMatch(n *config.Neighbor) session.PeerMatch {
 	return session.PeerMatch{
-		PeerAddress:   n.PeerAddress,
-		LocalAddress:  n.LocalAddress,
-		LocalAS:       n.LocalAS,
-		PeerAS:        n.PeerAS,
-		RouterID:      n.RouterID,
-		FamilyAllowed: familyAllowed(n),
+		PeerAddress:  n.PeerAddress,
+		LocalAddress: n.LocalAddress,
+		LocalAS:      n.LocalAS,
+		PeerAS:       n.PeerAS,
+		RouterID:     n.RouterID,
 	}
 }
 

@@ -15,6 +15,9 @@ import (
 type outQueue struct {
 	log   *slog.Logger
 	limit int
+	// started is set when a writer was given the queue (by the helper's
+	// supervising goroutine only).
+	started bool
 
 	mu      sync.Mutex
 	buf     []byte

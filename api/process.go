@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/exago/exago/config"
-	"github.com/exago/exago/session"
 )
 
 // maxLineBytes bounds one command line read from a helper; a longer line is
@@ -37,10 +36,9 @@ type helper struct {
 	name string
 	enc  Encoder
 	log  *slog.Logger
-	// bound are the neighbors whose api blocks list the process, and sel
-	// their selector: what a command without neighbor prefix applies to.
+	// bound are the neighbors whose api blocks list the process: what a
+	// command without neighbor prefix applies to.
 	bound []*config.Neighbor
-	sel   session.Selector
 	// words is the reader's reusable buffer for splitting lines.
 	words []string
 	// out is the write queue of the running incarnation (nil when down).
@@ -105,7 +103,7 @@ func (h *helper) runOnce(ctx context.Context) error {
 
 	pctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
-	cmd := exec.CommandContext(pctx, "/bin/sh", "-c", h.cfg.Run)
+	cmd := exec.CommandContext(pctx, "/bin/sh", "-c", resolveRun(h.cfg.Run, h.cfg.Dir))
 	cmd.Dir = h.cfg.Dir
 	cmd.Env = append(os.Environ(), "TERM=dumb")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
@@ -127,7 +125,13 @@ func (h *helper) runOnce(ctx context.Context) error {
 	}
 	h.log.Debug("forked helper", "pid", cmd.Process.Pid)
 
-	q := newOutQueue(h.m.opts.QueueBytes, h.log)
+	// the first incarnation takes the queue made by New, which already
+	// holds what sessions reported before the helper was started
+	q := h.out.Load()
+	if q == nil || q.started {
+		q = newOutQueue(h.m.opts.QueueBytes, h.log)
+	}
+	q.started = true
 	var wg sync.WaitGroup
 	wg.Add(3)
 	go func() { defer wg.Done(); q.run(inW) }()
@@ -145,9 +149,7 @@ func (h *helper) runOnce(ctx context.Context) error {
 		q.close(inW, 0)
 	case <-ctx.Done():
 		h.out.Store(nil)
-		if s, ok := h.enc.(interface{ Shutdown() []byte }); ok {
-			q.push(s.Shutdown())
-		}
+		q.push(h.enc.Shutdown())
 		// close stdin once the helper read what is queued, then SIGTERM
 		q.close(inW, h.m.opts.StopGrace)
 		select {
@@ -229,7 +231,7 @@ func (h *helper) logStderr(r *os.File) {
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if len(chunk) > 0 {
-			h.log.Warn("helper stderr", "line", string(bytes.TrimRight(chunk, "\r\n")))
+			h.log.Info("helper stderr", "line", string(bytes.TrimRight(chunk, "\r\n")))
 		}
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return

@@ -9,6 +9,7 @@ import (
 
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
+	"github.com/exago/exago/session"
 )
 
 // summaryHeader heads "show neighbor summary", as in ExaBGP 4.2.
@@ -75,11 +76,11 @@ func (m *Manager) showNeighbor(_ context.Context, cmd []string, r reply) {
 }
 
 // stats asks the controller about n.
-func (m *Manager) stats(n *config.Neighbor) NeighborStats {
-	if sr, ok := m.ctl.(StatsReporter); ok {
-		return sr.Stats(n)
+func (m *Manager) stats(n *config.Neighbor) session.NeighborStatus {
+	if sr, ok := m.ctl.(StatusReporter); ok {
+		return sr.Status(n)
 	}
-	return NeighborStats{State: "unknown"}
+	return session.NeighborStatus{State: "unknown"}
 }
 
 // extensiveKV is one line of "show neighbor extensive".

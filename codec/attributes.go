@@ -299,9 +299,15 @@ func DecodeAttributes(b []byte, o Options) ([]Attribute, error) {
 		// Transitive bits in the Attribute Flags is in conflict with their
 		// specified values, then the attribute MUST be treated as
 		// malformed".
-		if flags&(FlagOptional|FlagTransitive) != spec.flags {
+		switch {
+		case flags&(FlagOptional|FlagTransitive) != spec.flags:
 			err = fmt.Errorf("flags 0x%02x, want 0x%02x", uint8(flags), uint8(spec.flags))
-		} else {
+		case len(value) == 0 && code != AttrASPath && code != AttrAtomicAggregate:
+			// Only AS_PATH and ATOMIC_AGGREGATE may be empty (ExaBGP's
+			// VALID_ZERO); an empty optional attribute could not even be
+			// sent back, as ExaBGP writes none.
+			err = errors.New("empty value")
+		default:
 			a, err = spec.decode(value, o)
 		}
 		if err != nil {
@@ -321,6 +327,9 @@ func DecodeAttributes(b []byte, o Options) ([]Attribute, error) {
 	}
 	if !o.ASN4 {
 		attrs = mergeAS4(attrs)
+	}
+	if len(attrs) == 0 {
+		return nil, worst
 	}
 	return attrs, worst
 }

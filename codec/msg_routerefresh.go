@@ -44,13 +44,9 @@ func DecodeRouteRefresh(body []byte) (RouteRefresh, error) {
 		// ROUTE-REFRESH message."
 		return RouteRefresh{}, notify(NotifyRouteRefresh, SubInvalidMessageLength, nil)
 	}
-	r := RouteRefresh{Family{AFI(binary.BigEndian.Uint16(body)), SAFI(body[3])}, body[2]}
-	if r.Subtype > RefreshEnd {
-		// RFC 7313 section 5: "When the BGP speaker receives a ROUTE-REFRESH
-		// message with a "Message Subtype" field other than 0, 1, or 2, it
-		// MUST ignore the received ROUTE-REFRESH message." ExaBGP sends
-		// 7/2 instead; we follow the RFC and let the caller ignore it.
-		return r, fmt.Errorf("decode route-refresh: unknown subtype %d", r.Subtype)
-	}
-	return r, nil
+	// RFC 7313 section 5: "When the BGP speaker receives a ROUTE-REFRESH
+	// message with a "Message Subtype" field other than 0, 1, or 2, it MUST
+	// ignore the received ROUTE-REFRESH message." The message is returned
+	// without error; the caller ignores a Subtype above RefreshEnd.
+	return RouteRefresh{Family{AFI(binary.BigEndian.Uint16(body)), SAFI(body[3])}, body[2]}, nil
 }

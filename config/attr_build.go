@@ -7,7 +7,8 @@ import (
 	"github.com/exago/exago/codec"
 )
 
-// build returns the codec attributes of a, in type-code order.
+// build returns the codec attributes of a, in type-code order. The
+// routes of one statement share the returned slice: treat it as read-only.
 func (a *attrValues) build() ([]codec.Attribute, error) {
 	if a.empty() {
 		return nil, nil
@@ -70,7 +71,9 @@ func (a *attrValues) build() ([]codec.Attribute, error) {
 		out = append(out, codec.Generic{AttrCode: codec.AttrCode(g.Code), AttrFlags: codec.AttrFlags(g.Flags), Value: g.Data})
 	}
 	slices.SortStableFunc(out, func(x, y codec.Attribute) int { return int(x.Code()) - int(y.Code()) })
-	return out, nil
+	// routes of a split or of "attributes ... nlri" share the slice: clip
+	// it so that a caller appending to one route copies it first
+	return slices.Clip(out), nil
 }
 
 // want reports whether the typed attribute code was set (and not given

@@ -118,6 +118,7 @@ func TestFlowMatch(t *testing.T) {
 	}{
 		{"ports and ranges", "destination-port [ >8080&<8088 =3128 ]", "0A" + "05" + "121F90" + "541F98" + "910C38"},
 		{"neq", "port [ !=0 ]", "03" + "04" + "8600"},
+		{"port names", "destination-port [ =http =https ]", "06" + "05" + "0150" + "9101BB"},
 		{"protocol names", "protocol [ udp tcp ]", "05" + "03" + "0111" + "8106"},
 		{"tcp-flags bitmask", "tcp-flags [SYN RST&FIN&!=push]", "09" + "09" + "0002" + "0004" + "4001" + "C308"},
 		{"fragment", "fragment [ first-fragment last-fragment ]", "05" + "0C" + "0004" + "8008"},

@@ -247,3 +247,36 @@ func TestInvalidCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadFiles loads two files into one configuration: processes run from
+// their own file's folder and a neighbor may use a process of another file.
+func TestLoadFiles(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	require.NoError(t, os.MkdirAll(sub, 0o755))
+	first := filepath.Join(dir, "a.conf")
+	second := filepath.Join(sub, "b.conf")
+	require.NoError(t, os.WriteFile(first, []byte("process p { run ./p.sh 'two words'; encoder json; }\n"), 0o644))
+	require.NoError(t, os.WriteFile(second, []byte(`neighbor 10.0.0.1 {
+	router-id 10.0.0.2; local-address 10.0.0.2; local-as 1; peer-as 2;
+	api { processes [ p ]; }
+}
+`), 0o644))
+	c, err := Load(first, second)
+	require.NoError(t, err)
+	assert.Equal(t, []string{first, second}, c.Files)
+	require.Len(t, c.Processes, 1)
+	p := c.Processes[0]
+	assert.Equal(t, dir, p.Dir)
+	assert.Equal(t, []string{"./p.sh", "two words"}, p.Args)
+	assert.Equal(t, `./p.sh "two words"`, p.Run)
+	require.Len(t, c.Neighbors, 1)
+	assert.Equal(t, "10.0.0.1", c.Neighbors[0].PeerAddress.String())
+
+	_, err = Load(second)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `b.conf:3:2: an api called "p" is used by neighbor 10.0.0.1 but not defined`)
+
+	_, err = Load(filepath.Join(dir, "missing.conf"))
+	require.Error(t, err)
+}

@@ -68,6 +68,11 @@ func LoadEnv(environ []string, iniPath string) (Env, error) {
 		if !ok {
 			raw, ok = vars["exabgp_"+s.section+"_"+s.option]
 		}
+		if ok && s.kind == kindIPList {
+			// ExaBGP does not unquote variables, but a runner passing
+			// exabgp_tcp_bind='' without a shell means "do not listen".
+			raw = unquoteINI(raw)
+		}
 		if !ok {
 			raw, ok = ini[s.name()]
 			raw = unquoteINI(raw)
@@ -230,9 +235,13 @@ func (e Env) Settings() [][2]string {
 
 // EnvLines is ExaBGP's "--full-env" (diff false) or "--diff-env" (diff
 // true, only the settings away from their defaults) output, one
-// "exabgp.section.option=value" per line.
+// "exabgp.section.option=value" per line; as ExaBGP's, the full listing
+// starts with an empty line.
 func (e Env) EnvLines(diff bool) []string {
 	var out []string
+	if !diff {
+		out = append(out, "")
+	}
 	for _, s := range settingsTable {
 		if !s.listed() {
 			continue
@@ -285,4 +294,22 @@ func (e Env) INILines(diff bool) []string {
 func (s setting) isDefault(v string) bool {
 	d, _ := s.normalize(s.def)
 	return d == v
+}
+
+// SystemEnvFile is where ExaBGP 4.2 looks for its settings file when none
+// is given (or the one given does not exist).
+const SystemEnvFile = "/etc/exabgp/exabgp.env"
+
+// FindEnvFile returns the settings file ExaBGP would read: explicit when it
+// exists, else SystemEnvFile when it exists, else "".
+func FindEnvFile(explicit string) string {
+	for _, p := range []string{explicit, SystemEnvFile} {
+		if p == "" {
+			continue
+		}
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	return ""
 }

@@ -84,7 +84,7 @@ x = 1
 		},
 		{
 			name:    "underscore variable beats the file",
-			environ: []string{"exabgp_tcp_port=12179", "exabgp_tcp_bind="},
+			environ: []string{"exabgp_tcp_port=12179", "exabgp_tcp_bind=''"},
 			check: func(t *testing.T, e Env) {
 				assert.Equal(t, uint16(12179), e.TCPPort)
 				assert.Empty(t, e.TCPBind, "an empty tcp.bind means do not listen")
@@ -163,7 +163,7 @@ func TestEnvListingsMatchExaBGP(t *testing.T) {
 		t.Skip("exabgp is not installed")
 	}
 	ini := filepath.Join(t.TempDir(), "exabgp.env")
-	require.NoError(t, os.WriteFile(ini, []byte("[exabgp.tcp]\nport = 1790\n[exabgp.log]\nlevel = CRITICAL\nshort = yes\n[exabgp.reactor]\nspeed = 0.5\n[exabgp.daemon]\numask = 022\n"), 0o644))
+	require.NoError(t, os.WriteFile(ini, []byte("[exabgp.tcp]\nport = 1790\n[exabgp.log]\nlevel = CRIT\nshort = yes\n[exabgp.reactor]\nspeed = 0.5\n[exabgp.daemon]\numask = 022\n"), 0o644))
 	environ := []string{"exabgp.tcp.bind=127.0.0.1 ::1", "exabgp_api_ack=0", "exabgp.api.encoder=TEXT"}
 	e, err := LoadEnv(environ, ini)
 	require.NoError(t, err)

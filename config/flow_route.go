@@ -268,7 +268,7 @@ func appendFlowExpr(ops []codec.FlowOp, t codec.FlowType, s string) ([]codec.Flo
 		if amp >= 0 {
 			val, rest = rest[:amp], rest[amp+1:]
 		}
-		v, err := t.ParseValue(val)
+		v, err := flowValue(t, val)
 		if err != nil {
 			return ops, err
 		}
@@ -279,6 +279,50 @@ func appendFlowExpr(ops []codec.FlowOp, t codec.FlowType, s string) ([]codec.Flo
 		and = codec.FlowAnd
 		s = rest
 	}
+}
+
+// portNames are the common IANA service names ExaBGP's port table knows
+// (it knows them all); "destination-port =http".
+var portNames = map[string]uint64{
+	"ftp-data": 20, "ftp": 21, "ssh": 22, "telnet": 23, "smtp": 25, "domain": 53, "http": 80,
+	"pop3": 110, "ntp": 123, "imap": 143, "snmp": 161, "snmptrap": 162, "bgp": 179, "ldap": 389,
+	"https": 443, "microsoft-ds": 445, "syslog": 514, "ldaps": 636, "ms-sql-s": 1433,
+	"radius": 1812, "mysql": 3306,
+}
+
+// flowValue reads the value of one term: port names, then the names and
+// numbers codec knows.
+func flowValue(t codec.FlowType, s string) (uint64, error) {
+	switch t {
+	case codec.FlowPort, codec.FlowDestPort, codec.FlowSourcePort:
+		if v, ok := portNames[strings.ToLower(s)]; ok {
+			return v, nil
+		}
+		v, err := t.ParseValue(s)
+		if err != nil || v > 0xffff {
+			return 0, fmt.Errorf("invalid port %q", s)
+		}
+		return v, nil
+	case codec.FlowPacketLength:
+		v, err := t.ParseValue(s)
+		if err != nil || v > 0xffff {
+			return 0, fmt.Errorf("invalid packet-length %q", s)
+		}
+		return v, nil
+	case codec.FlowDSCP:
+		v, err := t.ParseValue(s)
+		if err != nil || v > 0xffff {
+			return 0, fmt.Errorf("invalid %s %q", t.Name(0), s)
+		}
+		return v, nil
+	case codec.FlowLabel:
+		v, err := t.ParseValue(s)
+		if err != nil || v > 0xfffff {
+			return 0, fmt.Errorf("invalid flow-label %q", s)
+		}
+		return v, nil
+	}
+	return t.ParseValue(s)
 }
 
 // flowOperator reads the operator leading s, as ExaBGP does: numeric

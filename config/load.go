@@ -4,12 +4,19 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // Load reads and builds the configuration files at paths into one Config:
-// the neighbors and processes of every file, in order. Errors are
-// *PosError values printing as "file:line:col: message".
+// the neighbors and processes of every file, in order, templates and
+// process names shared. Errors are *PosError values printing as
+// "file:line:col: message".
+//
+// ExaBGP 4.2 itself never merges files: given several, it runs one daemon
+// per file, or, with exabgp.debug.rotate set (as the QA runner does), loads
+// the first file and moves to the next one on each reload (SIGUSR1), going
+// round. A caller reproducing that calls Load with one file at a time.
 func Load(paths ...string) (*Config, error) {
 	return newBuilder().load(paths)
 }
@@ -58,6 +65,8 @@ type builder struct {
 	templates map[string]*Node
 	processes map[string]*Process
 	peers     map[string]Position
+	// matches are the neighbors' processes-match expressions.
+	matches []neighborMatches
 	// routes parses a route-bearing block; routesFromBlock but in tests.
 	routes func(*Node) ([]Route, error)
 }
@@ -109,8 +118,32 @@ func (b *builder) file(name, dir string, src []byte) error {
 	return nil
 }
 
-// finish checks what needs every file: processes named by api blocks exist.
+// neighborMatches are the processes-match expressions of one neighbor.
+type neighborMatches struct {
+	nb      *Neighbor
+	matches []processMatch
+}
+
+// finish does what needs every file: it resolves processes-match and
+// checks the processes named by api blocks exist.
 func (b *builder) finish() error {
+	for _, m := range b.matches {
+		for _, pm := range m.matches {
+			api := &m.nb.APIs[pm.api]
+			found := false
+			for _, p := range b.cfg.Processes {
+				if loc := pm.re.FindStringIndex(p.Name); loc != nil && loc[0] == 0 {
+					found = true
+					if !slices.Contains(api.Processes, p.Name) {
+						api.Processes = append(api.Processes, p.Name)
+					}
+				}
+			}
+			if !found {
+				return errorAt(pm.pos, "no process matches processes-match %q", pm.re.String())
+			}
+		}
+	}
 	for _, nb := range b.cfg.Neighbors {
 		for _, api := range nb.APIs {
 			for _, name := range api.Processes {

@@ -81,6 +81,8 @@ type Capabilities struct {
 // API is one "api { ... }" block of a neighbor: which processes hear
 // what happens on the session.
 type API struct {
+	// Processes are the helpers' names; "processes-match [ REGEXP ]" (5.x)
+	// adds every process whose name matches, in configuration order.
 	Processes       []string
 	NeighborChanges bool
 	// Receive and Send select the message kinds sent to the processes

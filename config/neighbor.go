@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -65,6 +66,17 @@ type neighborBuild struct {
 	graceTime    int
 	// routePos is where each route of nb.Routes was read (its block).
 	routePos []Position
+	// matches are the processes-match expressions, resolved once every
+	// process is known.
+	matches []processMatch
+}
+
+// processMatch is one "processes-match" expression of the api block at
+// index api of the neighbor's APIs.
+type processMatch struct {
+	api int
+	re  *regexp.Regexp
+	pos Position
 }
 
 type nextHopEntry struct {
@@ -113,6 +125,7 @@ func (b *builder) neighbor(n *Node) error {
 	}
 	b.peers[key] = n.Pos
 	b.cfg.Neighbors = append(b.cfg.Neighbors, nb.nb)
+	b.matches = append(b.matches, neighborMatches{nb.nb, nb.matches})
 	return nil
 }
 
@@ -219,10 +232,11 @@ func (b *builder) neighborStatement(nb *neighborBuild, c *Node) error {
 	}
 	switch kw {
 	case "description":
-		if len(c.Words) < 2 {
+		w, err := oneWord(c)
+		if err != nil {
 			return errorAt(c.Pos, "bad neighbor description")
 		}
-		n.Description = joinWords(c.Words[1:])
+		n.Description = w.Text
 	case "peer-address":
 		w, err := oneWord(c)
 		if err != nil {
@@ -239,7 +253,7 @@ func (b *builder) neighborStatement(nb *neighborBuild, c *Node) error {
 		}
 		n.RouterID, nb.routerIDSet = a, true
 	case "local-address":
-		if len(c.Words) == 2 && c.Words[1].Text == "auto" {
+		if len(c.Words) >= 2 && c.Words[1].Text == "auto" {
 			n.LocalAddress, nb.localSet, nb.localAuto = netip.Addr{}, true, true
 			return nil
 		}
@@ -267,7 +281,7 @@ func (b *builder) neighborStatement(nb *neighborBuild, c *Node) error {
 		}
 		n.HoldTime = uint16(v)
 	case "rate-limit":
-		if len(c.Words) == 2 && strings.HasPrefix(strings.ToLower(c.Words[1].Text), "disable") {
+		if len(c.Words) >= 2 && strings.HasPrefix(strings.ToLower(c.Words[1].Text), "disable") {
 			n.RateLimit = 0
 			return nil
 		}
@@ -308,7 +322,7 @@ func (b *builder) neighborStatement(nb *neighborBuild, c *Node) error {
 		if len(c.Words) < 2 {
 			return errorAt(c.Pos, "md5-password requires the password as an argument (quoted or unquoted)")
 		}
-		n.MD5Password = joinWords(c.Words[1:])
+		n.MD5Password = c.Words[1].Text // further words are ignored, as by ExaBGP
 	case "md5-base64":
 		v, _, err := autoBoolArg(c, false)
 		if err != nil {
@@ -383,21 +397,13 @@ func (nb *neighborBuild) routeStatement(b *builder, c *Node) error {
 }
 
 func ttlArg(c *Node) (int, error) {
-	if len(c.Words) == 2 {
+	if len(c.Words) >= 2 {
 		switch strings.ToLower(c.Words[1].Text) {
 		case "false", "disable", "disabled":
 			return 0, nil
 		}
 	}
 	return intArg(c, "ttl", 0, 255)
-}
-
-func joinWords(ws []Token) string {
-	parts := make([]string, len(ws))
-	for i, w := range ws {
-		parts[i] = w.Text
-	}
-	return strings.Join(parts, " ")
 }
 
 // validHostName is ExaBGP 4.2's host-name check: letters, digits, '.' and

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -136,6 +137,16 @@ func (nb *neighborBuild) capabilityBlock(n *Node) error {
 	caps := &nb.nb.Capabilities
 	for _, c := range n.Children {
 		if c.Block {
+			if strings.ToLower(keyword(c)) == "nexthop" && len(c.Words) == 1 {
+				// "capability { nexthop { ipv4 unicast ipv6; } }" turns the
+				// extended next hop on and lists its families.
+				on := true
+				nb.capNextHop = &on
+				if err := nb.nextHopBlock(c); err != nil {
+					return err
+				}
+				continue
+			}
 			return errorAt(c.Pos, "unexpected block %q in capability", keyword(c))
 		}
 		var err error
@@ -164,9 +175,6 @@ func (nb *neighborBuild) capabilityBlock(n *Node) error {
 		case "add-path":
 			if len(c.Words) < 2 {
 				return errorAt(c.Pos, "add-path must be one of send, receive, send/receive, disable")
-			}
-			if len(c.Words) > 2 {
-				return errorAt(c.Words[2].Pos, "add-path takes one value, got extra %q", c.Words[2].Text)
 			}
 			caps.AddPathGlobal, err = addPathMode(c.Words[1])
 		case "link-local-nexthop", "link-local-prefer":
@@ -252,6 +260,18 @@ func (nb *neighborBuild) apiBlock(n *Node, process string) error {
 			}
 			for _, w := range names {
 				api.Processes = append(api.Processes, w.Text)
+			}
+		case "processes-match":
+			names, err := listArg(c)
+			if err != nil {
+				return err
+			}
+			for _, w := range names {
+				re, rerr := regexp.Compile(w.Text)
+				if rerr != nil {
+					return errorAt(w.Pos, "invalid processes-match regexp %q: %v", w.Text, rerr)
+				}
+				nb.matches = append(nb.matches, processMatch{api: len(nb.nb.APIs), re: re, pos: w.Pos})
 			}
 		case "neighbor-changes":
 			api.NeighborChanges, err = boolArg(c, true)

@@ -162,7 +162,8 @@ func TestParseUpdateCommandErrors(t *testing.T) {
 		{"nlri missing", "attributes med 100", "missing nlri"},
 		{"flow unknown", "flow route { match { colour red; } }", "colour"},
 		{"flow unclosed", "flow route { match { source 1.0.0.0/8; }", "missing }"},
-		{"flow bad port", "flow route destination-port =http discard", "http"},
+		{"flow bad port", "flow route destination-port =htttp discard", "htttp"},
+		{"flow port too large", "flow route destination-port =65536 discard", "65536"},
 		{"vpls missing rd", "vpls endpoint 5 base 10702 offset 1 size 8", "missing rd"},
 		{"family mismatch", "ipv6 unicast 1.0.0.0/8 next-hop 1.1.1.1", "not ipv6"},
 	}

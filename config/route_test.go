@@ -67,7 +67,7 @@ func TestRoutesFromBlockErrors(t *testing.T) {
 		{"unclosed list", "static { route 10.0.0.0/24 next-hop 1.1.1.1 community [ 1:1 ]; route 1.0.0.0/8 next-hop 1.1.1.1 community [ 99999:1 ]; }",
 			"test.conf:1:109: invalid community"},
 		{"flow bad section", "flow { route x { matches { source 1.0.0.0/8; } } }", "test.conf:1:18: unknown flow section"},
-		{"flow bad value", "flow {\n route x {\n  match {\n   destination-port >http;\n  }\n }\n}", "test.conf:4:21: invalid destination-port value"},
+		{"flow bad value", "flow {\n route x {\n  match {\n   destination-port >htttp;\n  }\n }\n}", "test.conf:4:21: invalid port"},
 		{"vpls missing next hop", "l2vpn { vpls { endpoint 5; } }", "missing next-hop"},
 		{"vpls missing offset", "l2vpn { vpls { endpoint 5; next-hop 1.1.1.1; } }", "missing offset"},
 		{"announce mpls-vpn without rd", "announce { ipv4 { mpls-vpn 10.0.0.0/8 label 16 next-hop 1.1.1.1; } }", "test.conf:1:28: invalid announcement (missing next-hop, label or rd ?)"},

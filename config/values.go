@@ -6,13 +6,12 @@ import (
 	"strings"
 )
 
-// oneWord returns the single argument of a statement.
+// oneWord returns the argument of a single-valued statement. Like ExaBGP
+// 4.2, which reads the first word and ignores the rest, extra words are
+// ignored ("description foo bar;" is "foo").
 func oneWord(n *Node) (Token, error) {
-	switch {
-	case len(n.Words) < 2:
+	if len(n.Words) < 2 {
 		return Token{}, errorAt(n.Pos, "%s needs a value", keyword(n))
-	case len(n.Words) > 2:
-		return Token{}, errorAt(n.Words[2].Pos, "%s takes one value, got extra %q", keyword(n), n.Words[2].Text)
 	}
 	return n.Words[1], nil
 }
@@ -38,7 +37,7 @@ func boolArg(n *Node, def bool) (bool, error) {
 
 // autoBoolArg is boolArg also accepting "auto" (auto reports true).
 func autoBoolArg(n *Node, def bool) (value, auto bool, err error) {
-	if len(n.Words) == 2 && strings.EqualFold(n.Words[1].Text, "auto") {
+	if len(n.Words) >= 2 && strings.EqualFold(n.Words[1].Text, "auto") {
 		return false, true, nil
 	}
 	v, err := boolArg(n, def)

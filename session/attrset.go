@@ -278,15 +278,9 @@ func (e *sessionEnv) appendMPNextHop(b []byte, s *attrSet, f codec.Family) []byt
 	}
 	nh = nh.WithZone("")
 	rd := rdSize(f)
+	// the next hop goes as written: 4 bytes for IPv4 (extended next hop),
+	// 16 for IPv6 including IPv4-mapped addresses, as ExaBGP packs it
 	addr := nh.AsSlice()
-	switch {
-	case f.AFI == codec.AFIIPv6 && nh.Is4():
-		// an IPv4 next hop of an IPv6 route goes as IPv4-mapped IPv6
-		a16 := nh.As16()
-		addr = a16[:]
-	case f.AFI != codec.AFIIPv6 && nh.Is4In6():
-		addr = nh.Unmap().AsSlice()
-	}
 	b = append(b, byte(rd+len(addr)))
 	b = append(b, make([]byte, rd)...)
 	return append(b, addr...)

@@ -33,10 +33,9 @@ func (p *peer) established(ctx context.Context) (state, error) {
 
 	// the whole adj-RIB-out, without withdrawals, then End-of-RIB
 	p.rib.resendAll()
-	if err := p.flush(false); err != nil {
+	if err := p.flush(); err != nil {
 		return stateIdle, err
 	}
-	p.sentOnce = true
 	if !p.n.ManualEOR {
 		for _, f := range p.ng.families {
 			if err := p.pk.eor(f); err != nil {
@@ -60,6 +59,10 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		defer ka.Stop()
 		kaC = ka.C
 	}
+	batch := time.NewTimer(time.Hour)
+	batch.Stop()
+	defer batch.Stop()
+	armed := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -69,7 +72,15 @@ func (p *peer) established(ctx context.Context) (state, error) {
 			if p.teardown != 0 {
 				return stateIdle, notification{code: notifCease, subcode: p.teardown}
 			}
-			if err := p.flush(true); err != nil {
+			// changes arriving together go out together, as ExaBGP sends
+			// what its API queued between two runs of its loop
+			if !armed && (p.rib.hasPending() || len(p.pendingEOR) > 0) {
+				batch.Reset(flushDelay)
+				armed = true
+			}
+		case <-batch.C:
+			armed = false
+			if err := p.flush(); err != nil {
 				return stateIdle, err
 			}
 			if err := p.sendEORs(); err != nil {
@@ -108,7 +119,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 				return stateIdle, receivedNotif(in.raw)
 			case codec.MsgRouteRefresh:
 				p.rib.resendAll()
-				if err := p.flush(true); err != nil {
+				if err := p.flush(); err != nil {
 					return stateIdle, err
 				}
 			default:
@@ -119,13 +130,19 @@ func (p *peer) established(ctx context.Context) (state, error) {
 	}
 }
 
-// flush packs and queues the pending changes of the adj-RIB-out.
-func (p *peer) flush(withdraws bool) error {
+// flushDelay is how long changes wait for more changes before they are
+// packed.
+const flushDelay = 5 * time.Millisecond
+
+// flush packs and queues the pending changes of the adj-RIB-out. As in
+// ExaBGP, the first batch of a session carries no withdrawals.
+func (p *peer) flush() error {
 	if !p.rib.hasPending() {
 		return nil
 	}
 	gs := p.rib.takePending()
-	err := p.pk.pack(gs, withdraws)
+	err := p.pk.pack(gs, p.sentOnce)
+	p.sentOnce = true
 	p.rib.release(gs)
 	if err != nil {
 		return notification{code: notifCease, text: err.Error()}

@@ -70,8 +70,9 @@ func addPathModes(n *config.Neighbor, fams []codec.Family) map[codec.Family]conf
 		if !slices.Contains(fams, f) {
 			continue
 		}
-		m := c.AddPath[f]
-		if m == config.AddPathNone {
+		// the per-family map, when there is one, is the whole list
+		m, ok := c.AddPath[f]
+		if !ok && len(c.AddPath) == 0 {
 			m = c.AddPathGlobal
 		}
 		if m != config.AddPathNone {
@@ -149,7 +150,7 @@ func appendOpen(b []byte, n *config.Neighbor, lo *localOpen) []byte {
 	if lo.asn4 {
 		capa(capASN4, byte(lo.as>>24), byte(lo.as>>16), byte(lo.as>>8), byte(lo.as))
 	}
-	if len(lo.nextHop) > 0 {
+	if lo.nextHop != nil { // enabled, possibly with no usable pair
 		var v []byte
 		for _, f := range nextHopOrder {
 			if nh, ok := lo.nextHop[f]; ok && slices.Contains(lo.families, f) &&
@@ -213,6 +214,7 @@ type remoteOpen struct {
 	graceful bool
 	refresh  bool
 	multi    bool
+	nextHop  map[codec.Family]codec.AFI
 }
 
 // decodeOpen reads the body of an OPEN (after the header).
@@ -272,6 +274,14 @@ func (ro *remoteOpen) capability(code byte, v []byte) {
 			f := codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(v)), SAFI: codec.SAFI(v[2])}
 			ro.addPath[f] = config.AddPathMode(v[3])
 		}
+	case capNextHop:
+		for ; len(v) >= 6; v = v[6:] {
+			if ro.nextHop == nil {
+				ro.nextHop = map[codec.Family]codec.AFI{}
+			}
+			f := codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(v)), SAFI: codec.SAFI(binary.BigEndian.Uint16(v[2:]))}
+			ro.nextHop[f] = codec.AFI(binary.BigEndian.Uint16(v[4:]))
+		}
 	case capExtendedMessage:
 		ro.extMsg = true
 	case capGraceful:
@@ -323,6 +333,14 @@ func negotiate(n *config.Neighbor, lo *localOpen, ro *remoteOpen) (*negotiated, 
 		}
 	}
 	ng.send = codec.Options{ASN4: asn4, ExtendedMessage: lo.extMsg && ro.extMsg}
+	for f, afi := range lo.nextHop {
+		if ro.nextHop[f] == afi {
+			if ng.send.ExtNextHop == nil {
+				ng.send.ExtNextHop = map[codec.Family]codec.AFI{}
+			}
+			ng.send.ExtNextHop[f] = afi
+		}
+	}
 	ng.recv = ng.send
 	for f, m := range lo.addPath {
 		rm := ro.addPath[f]

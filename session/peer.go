@@ -115,7 +115,7 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 		rib:      newAdjRIBOut(),
 	}
 	for i := range n.Routes {
-		if err := p.announce(&n.Routes[i], false); err != nil {
+		if err := p.announce(&n.Routes[i], true); err != nil {
 			p.log.Warn("static route skipped", "error", err)
 		}
 	}
@@ -296,7 +296,9 @@ func (p *peer) recvOptions() codec.Options {
 // handle applies a request to the RIB. With a session up the changes are
 // queued and then sent by flush.
 func (p *peer) handle(req request) {
-	track := p.up()
+	// changes are queued also while the session is down: ExaBGP sends them
+	// (withdrawals excepted) when it comes up
+	track := true
 	var err error
 	switch req.op {
 	case opAnnounce:
@@ -318,7 +320,7 @@ func (p *peer) handle(req request) {
 			p.teardown = req.subcode
 		}
 	case opFlush:
-		if track {
+		if p.up() {
 			p.rib.resendAll()
 		}
 	case opClear:
@@ -330,7 +332,7 @@ func (p *peer) handle(req request) {
 	case opList:
 		*req.out = p.rib.routesOut()
 	case opRefresh:
-		if track {
+		if p.up() {
 			for _, f := range req.families {
 				b := append(marker[:], 0, 23, byte(codec.MsgRouteRefresh), byte(f.AFI>>8), byte(f.AFI), 0, byte(f.SAFI))
 				if e := p.sendMessage(b, rawMessage{}); e != nil && err == nil {

@@ -193,10 +193,12 @@ func (r *adjRIBOut) unqueue(e *ribEntry) {
 	e.gen = 0
 }
 
-// queue adds a change of key to the pending changes, replacing an earlier
-// change of the same NLRI; e is the key's entry, updated.
+// queue adds a change of key to the pending changes, as ExaBGP's outgoing
+// RIB does: a change in the group of the key's latest pending change
+// replaces it in place; a withdrawal removes the latest pending change; an
+// announce with other attributes leaves the earlier one pending too (both
+// are sent). e is the key's entry, updated.
 func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) {
-	r.unqueue(e)
 	gk := groupKey{attr: attr, family: keyFamily(key)}
 	gi, ok := r.lastGI, r.lastGK == gk && len(r.groups) > 0
 	if !ok {
@@ -209,6 +211,17 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 	}
 	g := r.groups[gi]
 	r.attrs.ref(attr)
+	if e.gen == r.gen {
+		if e.group == gi && !withdraw {
+			old := g.changes[e.pos]
+			r.attrs.unref(old.attr)
+			g.changes[e.pos] = change{key: key, attr: attr, withdraw: withdraw}
+			return
+		}
+		if withdraw {
+			r.unqueue(e)
+		}
+	}
 	e.gen, e.group, e.pos = r.gen, gi, uint32(len(g.changes))
 	g.changes = append(g.changes, change{key: key, attr: attr, withdraw: withdraw})
 	g.live++
@@ -245,11 +258,11 @@ func (r *adjRIBOut) release(gs []*group) {
 	}
 }
 
-// resendAll drops pending changes and queues every known route again, as
-// ExaBGP does when a session comes up. Groups follow the order the
-// attribute sets were interned, NLRI within a group in key order.
+// resendAll queues every known route again, as ExaBGP does when a
+// session comes up: routes with a pending change of the same attributes
+// keep their place, the others are added, groups in the order the
+// attribute sets were interned and NLRI in key order.
 func (r *adjRIBOut) resendAll() {
-	r.release(r.takePending())
 	type kv struct {
 		key  nlriKey
 		attr uint32

@@ -2,6 +2,7 @@ package peer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -60,20 +61,36 @@ type event struct {
 // not close the listeners.
 func (p *Peer) Serve(ctx context.Context, lns ...net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	events := make(chan event, 16)
 	var wg sync.WaitGroup
-	defer wg.Wait()
 	var conns sync.Map
-	defer conns.Range(func(k, _ any) bool {
-		k.(net.Conn).Close()
-		return true
-	})
+	defer func() {
+		cancel()
+		for _, ln := range lns {
+			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
+				d.SetDeadline(time.Now())
+			}
+		}
+		conns.Range(func(k, _ any) bool {
+			k.(net.Conn).Close()
+			return true
+		})
+		wg.Wait()
+		for _, ln := range lns {
+			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
+				d.SetDeadline(time.Time{})
+			}
+		}
+	}()
 	for _, ln := range lns {
 		wg.Go(func() {
 			for {
 				c, err := ln.Accept()
 				if err != nil {
+					return
+				}
+				if ctx.Err() != nil {
+					c.Close()
 					return
 				}
 				conns.Store(c, true)
@@ -83,15 +100,6 @@ func (p *Peer) Serve(ctx context.Context, lns ...net.Listener) error {
 			}
 		})
 	}
-	// unblock Accept on exit without closing the caller's listeners
-	stop := context.AfterFunc(ctx, func() {
-		for _, ln := range lns {
-			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
-				d.SetDeadline(time.Now())
-			}
-		}
-	})
-	defer stop()
 	total := len(p.cfg.Script.Conns)
 	for {
 		select {
@@ -279,6 +287,23 @@ func (p *Peer) handle(ctx context.Context, c net.Conn, events chan<- event) {
 			return
 		}
 		done, err := p.receive(c, cs, m)
+		var we writeError
+		if errors.As(err, &we) {
+			p.logf("connection %c: %v", letter, err)
+			p.mu.Lock()
+			left := len(cs.remaining) > 0
+			f := cs.failure(fmt.Sprintf("connection %c closed by the daemon (%v)", letter, we.err), nil, "")
+			p.mu.Unlock()
+			if left && !done && !p.cfg.Script.Options.SendNotification {
+				report(event{err: f})
+				return
+			}
+			if done && !finished {
+				report(event{finished: true})
+			}
+			report(event{closed: true})
+			return
+		}
 		if err != nil {
 			report(event{err: err})
 			return
@@ -305,9 +330,7 @@ func (p *Peer) receive(c net.Conn, cs *connState, m []byte) (bool, error) {
 		_, err := c.Write(keepalive())
 		return false, sendErr(err)
 	case typeUpdate, typeNotification:
-		if _, err := c.Write(keepalive()); err != nil {
-			return false, sendErr(err)
-		}
+		// answered with a KEEPALIVE once checked, below
 	default:
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -321,7 +344,9 @@ func (p *Peer) receive(c net.Conn, cs *connState, m []byte) (bool, error) {
 	var eor bool
 	if typ == typeUpdate {
 		u, err := decodeUpdate(m)
-		if err != nil {
+		if err != nil && !cs.script.Raw {
+			// raw entries compare bytes: an UPDATE the peer cannot
+			// decode (add-path NLRI) is still matched as bytes
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			return false, cs.failure("invalid UPDATE: "+err.Error(), m, "")
@@ -380,6 +405,9 @@ func (p *Peer) receive(c net.Conn, cs *connState, m []byte) (bool, error) {
 	if err := p.signal(letter, sigs); err != nil {
 		return false, err
 	}
+	if _, err := c.Write(keepalive()); err != nil {
+		return done, sendErr(err)
+	}
 	return done, nil
 }
 
@@ -390,11 +418,16 @@ func printable(k string) string {
 	return k
 }
 
+// writeError is a failed write to the daemon: the session is gone.
+type writeError struct{ err error }
+
+func (w writeError) Error() string { return "sending to the daemon: " + w.err.Error() }
+
 func sendErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &Failure{Reason: "sending to the daemon: " + err.Error()}
+	return writeError{err}
 }
 
 // signal sends the signal entries reached.

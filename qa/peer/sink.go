@@ -143,14 +143,6 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 			}
 		})
 	}
-	stop := context.AfterFunc(ctx, func() {
-		for _, ln := range lns {
-			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
-				d.SetDeadline(time.Now())
-			}
-		}
-	})
-	defer stop()
 	var err error
 	select {
 	case <-ctx.Done():
@@ -158,7 +150,17 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 	case <-reached:
 	}
 	cancel()
+	for _, ln := range lns {
+		if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
+			d.SetDeadline(time.Now())
+		}
+	}
 	wg.Wait()
+	for _, ln := range lns {
+		if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
+			d.SetDeadline(time.Time{})
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	return stats, err

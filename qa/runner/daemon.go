@@ -41,6 +41,7 @@ func StartDaemon(bin, dir string, port int, confs []string, extraEnv []string, l
 	cmd.Stdout = log
 	cmd.Stderr = log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = time.Second
 	fmt.Fprintf(log, "> env %s %s %s\n", strings.Join(DaemonEnv(port), " "), bin, strings.Join(args, " "))
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start daemon %s: %w", bin, err)

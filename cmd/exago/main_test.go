@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// runArgs runs the command line and returns its exit code and outputs.
+func runArgs(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), args, &stdout, &stderr)
+	code := exitCode(err, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func writeConf(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.conf")
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	return path
+}
+
+const goodConf = `neighbor 127.0.0.1 {
+	router-id 127.0.0.2;
+	local-address 127.0.0.1;
+	local-as 65000;
+	peer-as 65000;
+	static {
+		route 10.0.0.0/24 next-hop self;
+	}
+}
+`
+
+func TestExitCodes(t *testing.T) {
+	good := writeConf(t, goodConf)
+	bad := writeConf(t, "neighbor 127.0.0.1 {\n\tlocal-as 65000;\n\tpeer-as bogus;\n}\n")
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     string
+		stderrPart string
+	}{
+		{name: "validate good", args: []string{"validate", good}, code: 0, stdout: "configuration valid: 1 neighbor(s), 0 process(es)\n"},
+		{name: "legacy -t good", args: []string{"-t", good}, code: 0, stdout: "configuration valid: 1 neighbor(s), 0 process(es)\n"},
+		{name: "validate bad names position", args: []string{"validate", bad}, code: 2, stderrPart: bad + `:3:10: "bogus"`},
+		{name: "legacy -t bad", args: []string{"-d", "-p", "-t", bad}, code: 2, stderrPart: bad + ":3:10:"},
+		{name: "validate missing file", args: []string{"validate", "/nonexistent/exago.conf"}, code: 2, stderrPart: "/nonexistent/exago.conf"},
+		{name: "validate without file", args: []string{"validate"}, code: 2, stderrPart: "no configuration file provided"},
+		{name: "no configuration", args: []string{}, code: 2, stderrPart: "no configuration file provided"},
+		{name: "unknown flag", args: []string{"--bogus", good}, code: 2, stderrPart: "unknown flag: --bogus"},
+		{name: "version", args: []string{"version"}, code: 0, stdout: "exago  : " + version},
+		{name: "legacy version", args: []string{"-v"}, code: 0, stdout: "exago  : " + version},
+		{name: "version with argument", args: []string{"version", "x"}, code: 2, stderrPart: "version takes no argument"},
+		{name: "decode not hex", args: []string{"decode", "zz"}, code: 2, stderrPart: "hexadecimal"},
+		{name: "decode bad family", args: []string{"decode", "--family", "ipv9 unicast", "00"}, code: 2, stderrPart: `unknown afi "ipv9"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runArgs(t, tc.args...)
+			assert.Equal(t, tc.code, code, "stderr: %s", stderr)
+			if tc.stdout != "" {
+				assert.Contains(t, stdout, tc.stdout)
+			}
+			if tc.stderrPart != "" {
+				assert.Contains(t, stderr, tc.stderrPart)
+			}
+		})
+	}
+}
+
+func TestDecodeUpdate(t *testing.T) {
+	// conf-ipself4's route as ExaBGP 4.2 --decode shows it.
+	code, stdout, stderr := runArgs(t, "decode", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0031:02:00000015400101004002004003047F00000140050400000064200A000000")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, `"message": { "update": { "attribute": { "origin": "igp", "local-preference": 100 }, "announce": { "ipv4 unicast": { "127.0.0.1": [ { "nlri": "10.0.0.0/32" } ] } } } }`)
+	code2, stdout2, _ := runArgs(t, "-x", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF 0031 02 00000015400101004002004003047F00000140050400000064200A000000")
+	require.Equal(t, 0, code2)
+	assert.Contains(t, stdout2, `"nlri": "10.0.0.0/32"`)
+}
+
+func TestEnvListsSettings(t *testing.T) {
+	t.Setenv("exabgp_tcp_port", "1790")
+	code, stdout, stderr := runArgs(t, "env", "--diff")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "exabgp.tcp.port=1790")
+	code, stdout, _ = runArgs(t, "--fe")
+	require.Equal(t, 0, code)
+	assert.Contains(t, stdout, "exabgp.tcp.port=1790")
+	assert.Contains(t, stdout, "exabgp.api.ack=")
+}
