@@ -27,11 +27,15 @@ type procReply outQueue
 func (r *procReply) text(s string) { (*outQueue)(r).pushString(s + "\n") }
 func (r *procReply) forced() bool  { return false }
 
-// cliReply collects the answer of the control channel.
-type cliReply struct{ lines []string }
+// cliReply collects the answer of the control channel; done and error are
+// always given unless honorAck asks to follow api.ack.
+type cliReply struct {
+	lines    []string
+	honorAck bool
+}
 
 func (r *cliReply) text(s string) { r.lines = append(r.lines, s) }
-func (r *cliReply) forced() bool  { return true }
+func (r *cliReply) forced() bool  { return !r.honorAck }
 
 // Answers closing a command, as ExaBGP 4.2's Answer.
 const (

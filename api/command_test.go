@@ -2,12 +2,16 @@ package api
 
 import (
 	"context"
+	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
+	"github.com/exago/exago/session"
 )
 
 func TestExtractNeighbors(t *testing.T) {
@@ -106,4 +110,47 @@ func TestPyDuration(t *testing.T) {
 	assert.Equal(t, "0:01:05", pyDuration(65e9))
 	assert.Equal(t, "1 day, 1:00:00", pyDuration(25*3600e9))
 	assert.Equal(t, "2 days, 0:00:01", pyDuration(48*3600e9+1e9))
+}
+
+// ribCtl lists a fixed adj-RIB-out.
+type ribCtl struct {
+	fakeCtl
+	routes map[*config.Neighbor][]config.Route
+}
+
+func (c *ribCtl) AdjRIBOut(_ context.Context, sel session.Selector, fn func(*config.Neighbor, config.Route)) error {
+	for n, rs := range c.routes {
+		if !slices.ContainsFunc(sel, func(m session.PeerMatch) bool { return m.PeerAddress == n.PeerAddress }) {
+			continue
+		}
+		for _, r := range rs {
+			fn(n, r)
+		}
+	}
+	return nil
+}
+
+func TestShowAdjRIBOut(t *testing.T) {
+	a := neighbor("127.0.0.1", 1, 1)
+	ctl := &ribCtl{routes: map[*config.Neighbor][]config.Route{a: {
+		{NLRI: codec.NewPrefix(netip.MustParsePrefix("1.1.1.0/24")), NextHop: netip.MustParseAddr("2.2.2.2")},
+	}}}
+	m := New(&config.Config{Neighbors: []*config.Neighbor{a}}, testEnv(), ctl, testLog(t), Options{})
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"show adj-rib out", []string{"neighbor 127.0.0.1 ipv4 unicast 1.1.1.0/24 next-hop 2.2.2.2", "done"}},
+		{"show adj-rib out 127.0.0.1", []string{"neighbor 127.0.0.1 ipv4 unicast 1.1.1.0/24 next-hop 2.2.2.2", "done"}},
+		{"show adj-rib out 10.0.0.1", []string{"done"}},
+		{"show adj-rib out flow", []string{"done"}},
+		{"show adj-rib out extensive", []string{neighborName(a) + " ipv4 unicast 1.1.1.0/24 next-hop 2.2.2.2", "done"}},
+		{"show adj-rib in", []string{"done"}},
+		{"show adj-rib sideways", []string{"error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			assert.Equal(t, tt.want, m.Execute(context.Background(), tt.line))
+		})
+	}
 }

@@ -238,3 +238,19 @@ func TestAppendPyFloat(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkJSONEncoderUpdate measures the JSON line of a received UPDATE
+// with communities and an extended community (a helper's hot path).
+func BenchmarkJSONEncoderUpdate(b *testing.B) {
+	raw, err := hex.DecodeString("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF004002000000264001010040020602010000FDEA4003047F00000280040400000005C00808FDEA0001FFFFFF01100A09")
+	require.NoError(b, err)
+	n := &config.Neighbor{Capabilities: config.Capabilities{ASN4: true}}
+	e := NewJSONEncoder(EncoderOptions{Hostname: "h", PID: 1, PPID: 1})
+	msg := keepaliveMsg{codec.MsgUpdate}
+	b.ReportAllocs()
+	for b.Loop() {
+		if e.Message(n, session.PeerInfo{}, session.Received, msg, raw) == nil {
+			b.Fatal("no line")
+		}
+	}
+}

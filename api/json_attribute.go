@@ -405,12 +405,10 @@ func (p asPath) appendJSON(b []byte) []byte {
 		}
 		return append(b, " ]"...)
 	}
-	start := len(b)
 	sub := list(nil, "as-path", p.seq, true)
 	sub = list(sub, "as-set", p.set, false)
 	sub = list(sub, "confederation-path", p.cseq, true)
 	sub = list(sub, "confederation-set", p.cset, false)
-	_ = start
 	return append(b, sub...)
 }
 

@@ -52,7 +52,10 @@ func readDecodeGolden(t *testing.T, path string) decodeGolden {
 		case "hex":
 			g.hex = v
 		case "json":
-			g.json = v
+			if g.json != "" {
+				g.json += "\n"
+			}
+			g.json += v
 		case "decoded":
 			g.decoded = append(g.decoded, v)
 		case "rejected":
@@ -73,6 +76,7 @@ var allFamilies = []codec.Family{
 
 var (
 	goldenNeighbor = regexp.MustCompile(`"address": \{ "local": "([^"]*)", "peer": "([^"]*)" \}, "asn": \{ "local": (\d+), "peer": (\d+) \}`)
+	goldenTime     = regexp.MustCompile(`"time": [0-9.]+, "host"`)
 	goldenHeader   = regexp.MustCompile(`"time": ([0-9.]+), "host" : "([^"]*)", "pid" : (\d+), "ppid" : (\d+)`)
 )
 
@@ -92,7 +96,7 @@ func TestDecodeJSONGoldens(t *testing.T) {
 			require.NoError(t, err)
 			o := goldenOptions(g)
 			if g.json == "" {
-				_, err := DecodeJSONFor(raw, o, DecodePeer, EncoderOptions{})
+				_, err := DecodeJSONFor(raw, o, DecodePeer(), EncoderOptions{})
 				assert.Error(t, err, "exabgp printed: %s", g.rejected)
 				return
 			}
@@ -113,7 +117,7 @@ func TestDecodeJSONGoldens(t *testing.T) {
 			eo := EncoderOptions{Hostname: hm[2], PID: pid, PPID: ppid, Now: func() time.Time { return time.Unix(0, 0) }}
 			got, err := DecodeJSONFor(raw, o, p, eo)
 			require.NoError(t, err)
-			want := strings.Replace(g.json, `"time": `+hm[1]+",", `"time": 0.0,`, 1) + "\n"
+			want := goldenTime.ReplaceAllString(g.json, `"time": 0.0, "host"`) + "\n"
 			assert.Equal(t, want, string(got))
 		})
 	}
@@ -175,9 +179,27 @@ func TestDecodeJSONCompact(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			raw, err := hex.DecodeString(tc.hex)
 			require.NoError(t, err)
-			got, err := DecodeJSONFor(raw, tc.o, DecodePeer, eo)
+			got, err := DecodeJSONFor(raw, tc.o, DecodePeer(), eo)
 			require.NoError(t, err)
 			assert.Contains(t, string(got), tc.want)
 		})
 	}
+}
+
+// TestDecodeJSONDefaults checks the header exago decode prints without a
+// configuration: ExaBGP's API version, this process, the default peer.
+func TestDecodeJSONDefaults(t *testing.T) {
+	raw, err := hex.DecodeString("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170200000000")
+	require.NoError(t, err)
+	got, err := DecodeJSON(raw, codec.Options{ASN4: true}, nil)
+	require.NoError(t, err)
+	s := string(got)
+	assert.True(t, strings.HasPrefix(s, `{ "exabgp": "4.0.1", "time": `), s)
+	assert.Contains(t, s, `"pid" : `+strconv.Itoa(os.Getpid())+`, `)
+	assert.Contains(t, s, `"counter": 1, "type": "update", "neighbor": { "address": { "local": "127.0.0.1", "peer": "127.0.0.1" }, "asn": { "local": 1, "peer": 1 } , "direction": "in", "message": { "eor": { "afi" : "ipv4", "safi" : "unicast" } } } }`+"\n")
+	_, err = DecodeJSON(raw[:20], codec.Options{}, nil)
+	assert.Error(t, err)
+	open := append(append([]byte(nil), raw[:16]...), 0, 19, 4)
+	_, err = DecodeJSON(open, codec.Options{}, nil)
+	assert.ErrorContains(t, err, "not an update")
 }

@@ -72,7 +72,11 @@ func DecodeAggregator(v []byte, o Options) (Attribute, error) {
 	if o.ASN4 {
 		size = 4
 	}
-	return decodeAggregator("aggregator", v, size)
+	a, err := decodeAggregator("aggregator", v, size)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // AS4Aggregator is the AS4_AGGREGATOR attribute (RFC 6793), always with a
@@ -96,5 +100,8 @@ func (a AS4Aggregator) String() string { return Aggregator(a).String() }
 // DecodeAS4Aggregator decodes an AS4_AGGREGATOR value.
 func DecodeAS4Aggregator(v []byte, _ Options) (Attribute, error) {
 	a, err := decodeAggregator("as4-aggregator", v, 4)
-	return AS4Aggregator(a), err
+	if err != nil {
+		return nil, err
+	}
+	return AS4Aggregator(a), nil
 }

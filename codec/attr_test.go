@@ -239,3 +239,30 @@ func updateAttrsRaw(t *testing.T, a []byte) []rawAttr {
 	msg := append(append(unhex(t, hdr+"0000 02 0000"), byte(len(a)>>8), byte(len(a))), a...)
 	return updateAttrs(t, msg)
 }
+
+func TestWithDefaults(t *testing.T) {
+	nh := NextHop(netip.MustParseAddr("1.1.1.1"))
+	nh6 := NextHop(netip.MustParseAddr("::1"))
+	assert.Equal(t, []Attribute{nh, OriginIGP, ASPath{}, LocalPref(100)}, WithDefaults([]Attribute{nh}, 65000, 65000))
+	assert.Equal(t, []Attribute{nh, OriginIGP, ASPath{{ASSequence, []uint32{65000}}}},
+		WithDefaults([]Attribute{nh, LocalPref(300)}, 65000, 65001))
+	path := NewASPath([]uint32{1, 2}, nil, nil, nil)
+	assert.Equal(t, []Attribute{OriginEGP, path, LocalPref(50)},
+		WithDefaults([]Attribute{OriginEGP, nh6, path, LocalPref(50)}, 1, 1))
+}
+
+func TestASPathLongSegmentSplit(t *testing.T) {
+	asns := make([]uint32, 300)
+	for i := range asns {
+		asns[i] = uint32(i + 1)
+	}
+	b, err := AppendAttribute(nil, NewASPath(asns, nil, nil, nil), asn4)
+	require.NoError(t, err)
+	// 2 + 255*4 + 2 + 45*4 = 1204 bytes: extended length, two segments.
+	assert.Equal(t, unhex(t, "50 02 04B4 02 FF 00000001"), b[:10])
+	assert.Equal(t, unhex(t, "02 2D 00000100"), b[4+2+255*4:][:6])
+	got, err := DecodeAttributes(b, asn4)
+	require.NoError(t, err)
+	assert.Equal(t, ASPath{{ASSequence, asns[:255]}, {ASSequence, asns[255:]}}, got[0])
+	assert.Equal(t, 300, got[0].(ASPath).Len())
+}

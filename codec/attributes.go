@@ -343,3 +343,48 @@ func FindAttribute(attrs []Attribute, c AttrCode) (Attribute, bool) {
 	}
 	return nil, false
 }
+
+// WithDefaults returns attrs completed as ExaBGP completes the attributes
+// of a route before sending it (Attributes.pack with defaults): ORIGIN IGP
+// when absent; AS_PATH empty on an internal session (localAS == peerAS),
+// else the sequence [localAS], when absent (a configured AS_PATH is sent
+// as is, without prepending); LOCAL_PREF 100 on an internal session when
+// absent, and no LOCAL_PREF at all on an external one; no NEXT_HOP
+// attribute unless it holds an IPv4 address. attrs is not modified.
+func WithDefaults(attrs []Attribute, localAS, peerAS uint32) []Attribute {
+	ibgp := localAS == peerAS
+	out := make([]Attribute, 0, len(attrs)+3)
+	var hasOrigin, hasPath, hasLP bool
+	for _, a := range attrs {
+		switch x := a.(type) {
+		case Origin:
+			hasOrigin = true
+		case ASPath:
+			hasPath = true
+		case LocalPref:
+			hasLP = true
+			if !ibgp {
+				continue
+			}
+		case NextHop:
+			if !x.Addr().Is4() {
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	if !hasOrigin {
+		out = append(out, OriginIGP)
+	}
+	if !hasPath {
+		if ibgp {
+			out = append(out, ASPath{})
+		} else {
+			out = append(out, ASPath{{ASSequence, []uint32{localAS}}})
+		}
+	}
+	if !hasLP && ibgp {
+		out = append(out, LocalPref(100))
+	}
+	return out
+}

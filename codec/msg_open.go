@@ -11,7 +11,9 @@ import (
 // (RFC 5492).
 //
 // Encoding follows ExaBGP: every capability goes in its own optional
-// parameter of type 2 (capabilities), in the order of Capabilities.
+// parameter of type 2 (capabilities), in the order of Capabilities. Over
+// 255 bytes of parameters, the RFC 9072 extended form is used (and
+// accepted when decoding).
 type Open struct {
 	// Version is the BGP version, 4.
 	Version uint8
@@ -98,10 +100,26 @@ func (o Open) AppendBody(b []byte, _ Options) ([]byte, error) {
 		}
 	}
 	n := len(b) - lenAt - 1
-	if n > 255 {
-		return b, fmt.Errorf("encode open: %d bytes of optional parameters, over 255", n)
+	if n <= 255 {
+		b[lenAt] = byte(n)
+		return b, nil
 	}
-	b[lenAt] = byte(n)
+	// Too long for one length byte: the RFC 9072 extended form (ExaBGP 4.2
+	// would fail here).
+	b = append(b[:lenAt], 255, 255, 0, 0)
+	for _, c := range o.Capabilities {
+		pAt := len(b)
+		b = append(b, 2, 0, 0)
+		var err error
+		if b, err = AppendCapability(b, c); err != nil {
+			return b, fmt.Errorf("encode open: %w", err)
+		}
+		binary.BigEndian.PutUint16(b[pAt+1:], uint16(len(b)-pAt-3))
+	}
+	if n = len(b) - lenAt - 4; n > 0xffff {
+		return b, fmt.Errorf("encode open: %d bytes of optional parameters", n)
+	}
+	binary.BigEndian.PutUint16(b[lenAt+2:], uint16(n))
 	return b, nil
 }
 
@@ -134,16 +152,33 @@ func DecodeOpen(body []byte) (Open, error) {
 	}
 	optLen := int(body[9])
 	params := body[10:]
+	// RFC 9072 section 2: "If the value of the "Non-Ext OP Type" field is
+	// 255, then the encoding described above is used for the Optional
+	// Parameters length field" — a 2-byte length after it, and 2-byte
+	// parameter lengths. ExaBGP 4.2 does not send it; we accept it.
+	hl := 2
+	if optLen == 255 && len(params) >= 3 && params[0] == 255 {
+		optLen = int(binary.BigEndian.Uint16(params[1:]))
+		params = params[3:]
+		hl = 3
+	}
 	if len(params) != optLen {
 		// The optional parameters length disagrees with the message length.
 		return o, notify(NotifyOpen, 0, nil)
 	}
 	for len(params) > 0 {
-		if len(params) < 2 || len(params) < 2+int(params[1]) {
+		if len(params) < hl {
 			return o, notify(NotifyOpen, 0, nil)
 		}
-		ptype, pval := params[0], params[2:2+int(params[1])]
-		params = params[2+int(params[1]):]
+		pl := int(params[1])
+		if hl == 3 {
+			pl = int(binary.BigEndian.Uint16(params[1:]))
+		}
+		if len(params) < hl+pl {
+			return o, notify(NotifyOpen, 0, nil)
+		}
+		ptype, pval := params[0], params[hl:hl+pl]
+		params = params[hl+pl:]
 		// "If one of the Optional Parameters in the OPEN message is not
 		// recognized, then the Error Subcode MUST be set to Unsupported
 		// Optional Parameters."

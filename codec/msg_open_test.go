@@ -117,6 +117,27 @@ func TestOpenSeveralCapabilitiesInOneParameter(t *testing.T) {
 	assert.Equal(t, []Capability{CapMultiprotocol(IPv4Unicast), CapASN4(1)}, got.Capabilities)
 }
 
+func TestOpenExtendedOptionalParameters(t *testing.T) {
+	// RFC 9072: length 255, type 255, 2-byte length, 2-byte parameter lengths.
+	b := unhex(t, "04 0001 00B4 C0000201 FF FF 000F 02 000C 01 04 0001 0001 41 04 00000001")
+	got, err := DecodeOpen(b)
+	require.NoError(t, err)
+	assert.Equal(t, []Capability{CapMultiprotocol(IPv4Unicast), CapASN4(1)}, got.Capabilities)
+
+	// And we write it when the capabilities need more than 255 bytes.
+	var caps []Capability
+	for i := range 40 {
+		caps = append(caps, CapMultiprotocol(Family{AFI(i), 1}))
+	}
+	big := NewOpen(1, 180, netip.MustParseAddr("1.1.1.1"), caps)
+	b, err = big.AppendBody(nil, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, unhex(t, "FF FF 0168 02 0006 01 04 0000 00 01"), b[9:22])
+	got, err = DecodeOpen(b)
+	require.NoError(t, err)
+	assert.Equal(t, big, got)
+}
+
 func TestOpenErrors(t *testing.T) {
 	tests := []struct {
 		name string

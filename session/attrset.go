@@ -22,6 +22,7 @@ type attrSet struct {
 	nextHop netip.Addr
 	self    bool
 	key     string
+	attrOff int // where the attributes start in key
 	refs    int
 }
 
@@ -56,6 +57,7 @@ func (t *attrTable) intern(r *config.Route) (uint32, error) {
 	} else {
 		b = append(b, '-')
 	}
+	attrOff := len(b)
 	attrs := r.Attributes
 	if !slices.IsSortedFunc(attrs, cmpAttr) {
 		attrs = slices.Clone(attrs)
@@ -80,6 +82,7 @@ func (t *attrTable) intern(r *config.Route) (uint32, error) {
 		nextHop: r.NextHop,
 		self:    r.NextHopSelf && !r.NextHop.IsValid(),
 		key:     string(b),
+		attrOff: attrOff,
 	}
 	var i uint32
 	if n := len(t.free); n > 0 {
@@ -93,6 +96,22 @@ func (t *attrTable) intern(r *config.Route) (uint32, error) {
 	t.index[s.key] = i
 	t.last = i
 	return i, nil
+}
+
+// sameResolved reports whether sets a and b send the same bytes once "next
+// hop self" is resolved to self (invalid: no session, never the same).
+func (t *attrTable) sameResolved(a, b uint32, self netip.Addr) bool {
+	sa, sb := t.sets[a], t.sets[b]
+	if !self.IsValid() || sa.self == sb.self || sa.key[sa.attrOff:] != sb.key[sb.attrOff:] {
+		return false
+	}
+	resolve := func(s *attrSet) netip.Addr {
+		if s.self {
+			return self
+		}
+		return s.nextHop
+	}
+	return resolve(sa) == resolve(sb)
 }
 
 // ref and unref count the routes (and pending changes) using a set; a set

@@ -12,6 +12,7 @@ import (
 func (p *peer) established(ctx context.Context) (state, error) {
 	p.next = 0 // a session came up: reconnect at once next time
 	p.env = sessionEnv{opts: p.ng.send, localAS: p.n.LocalAS, peerAS: p.ng.peerAS, local: p.conn.local}
+	p.rib.self = p.conn.local
 	fams := make(map[codec.Family]bool, len(p.ng.families))
 	for _, f := range p.ng.families {
 		fams[f] = true

@@ -218,6 +218,7 @@ func (p *peer) endSession(ctx context.Context, err error) {
 		p.observeState(StateDown, reason)
 	}
 	p.rib.release(p.rib.takePending())
+	p.rib.self = netip.Addr{}
 	if p.teardown != 0 {
 		p.teardown = 0
 		p.next = 0 // ExaBGP resets the back-off on teardown
@@ -347,7 +348,7 @@ func (p *peer) handle(req request) {
 }
 
 // up reports whether a session is established (changes are then sent).
-func (p *peer) up() bool { return p.ng != nil && p.conn != nil && p.sentOnce }
+func (p *peer) up() bool { return p.conn != nil && p.status.established() }
 
 // announce adds rt to the adj-RIB-out, or to its watchdog group only when
 // it is flagged withdrawn.

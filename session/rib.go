@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"slices"
 
 	"github.com/exago/exago/codec"
@@ -106,6 +107,9 @@ type adjRIBOut struct {
 	lastGI  uint32
 
 	keyBuf []byte
+	// self is the local address of the established session, invalid
+	// without one; "next-hop self" stands for it.
+	self netip.Addr
 }
 
 func newAdjRIBOut() *adjRIBOut {
@@ -146,6 +150,14 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 	}
 	e, known := r.routes[string(kb)]
 	if !withdraw && e.attr == attr {
+		return nil
+	}
+	if !withdraw && e.attr != 0 && r.attrs.sameResolved(e.attr, attr, r.self) {
+		// "next-hop self" and the address it stands for: nothing to send
+		r.attrs.ref(attr)
+		r.attrs.unref(e.attr)
+		e.attr = attr
+		r.routes[string(kb)] = e
 		return nil
 	}
 	if withdraw && !track && e.attr == 0 {

@@ -79,19 +79,35 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 	if err != nil {
 		return err
 	}
+	isClassic := classic(g.family, s)
+	grouped := p.grouped && g.family == codec.IPv4Unicast
 	cs := p.sortKeys[:0]
+	dropped := 0
 	for _, c := range g.changes {
-		if c.key == "" || (c.withdraw && !withdraws) {
+		if c.key == "" {
+			continue
+		}
+		if c.withdraw && !withdraws {
+			dropped++
+			if !isClassic && !grouped {
+				// ExaBGP still sends the UPDATE of a dropped MP
+				// withdrawal: path attributes and no NLRI
+				if err := p.attrsOnly(); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		cs = append(cs, c)
 	}
 	p.sortKeys = cs
 	if len(cs) == 0 {
+		if dropped > 0 && !isClassic && grouped {
+			return p.attrsOnly()
+		}
 		return nil
 	}
-	isClassic := classic(g.family, s)
-	if p.grouped && g.family == codec.IPv4Unicast {
+	if grouped {
 		slices.SortFunc(cs, func(a, b change) int { return strings.Compare(a.key, b.key) })
 		if isClassic {
 			return p.packClassic(g.family, cs)
@@ -202,6 +218,16 @@ func (p *packer) packMP(f codec.Family, s *attrSet, cs []change) error {
 		p.mpBuf = val
 	}
 	return nil
+}
+
+// attrsOnly packs an UPDATE with the path attributes and no NLRI.
+func (p *packer) attrsOnly() error {
+	b, start := p.header()
+	b = append(b, 0, 0)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(p.attrBuf)))
+	b = append(b, p.attrBuf...)
+	p.out = b
+	return p.finish(start)
 }
 
 // attrLen is the size of an attribute with a value of n bytes.

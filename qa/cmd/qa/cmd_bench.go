@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -38,8 +37,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			work.Remove()
 			return 2
 		}
-	} else if !strings.Contains(daemon, "/") {
-		daemon, _ = filepathLook(daemon)
+	} else {
+		daemon = daemonPath(daemon)
 	}
 	fmt.Fprintf(stdout, "bench: %d routes through %s\n", *n, daemon)
 	res, err := runner.Bench(ctx, runner.BenchConfig{Work: work, Daemon: daemon, Routes: *n, Timeout: *timeout})

@@ -14,13 +14,37 @@ import (
 	"github.com/exago/exago/qa/runner"
 )
 
-// defaultSuite is the legacy suite, next to the repository.
-const defaultSuite = "/work/shared/exabgp-qa"
+// defaultSuite is the legacy suite: ../shared/exabgp-qa next to the
+// module root when there is one, else /work/shared/exabgp-qa.
+func defaultSuite() string {
+	if root, err := runner.ModuleRoot("."); err == nil {
+		p := filepath.Join(filepath.Dir(root), "shared", "exabgp-qa")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return "/work/shared/exabgp-qa"
+}
+
+// daemonPath makes the --exago value usable from the work folder: a bare
+// name is looked up in PATH, a relative path made absolute.
+func daemonPath(p string) string {
+	if !strings.Contains(p, "/") {
+		if found, err := filepathLook(p); err == nil {
+			return found
+		}
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
-	suiteDir := fs.String("suite", defaultSuite, "suite folder (ci/, etc/, api/)")
+	suiteDir := fs.String("suite", defaultSuite(), "suite folder (ci/, etc/, api/)")
 	exago := fs.String("exago", "", "daemon binary (default: go build ./cmd/exago)")
 	timeout := fs.Duration("timeout", 30*time.Second, "per-test timeout")
 	jobs := fs.Int("jobs", 2, "tests run at once")
@@ -82,8 +106,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			work.Remove()
 			return 2
 		}
-	} else if !strings.Contains(daemon, "/") {
-		daemon, _ = filepathLook(daemon)
+	} else {
+		daemon = daemonPath(daemon)
 	}
 	fmt.Fprintf(stdout, "running %d tests of %s with %s (work %s)\n", len(tests), suite.Dir, daemon, work.Dir)
 	results := runner.Run(ctx, runner.Config{
@@ -134,7 +158,7 @@ func filepathLook(name string) (string, error) {
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("list", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
-	suiteDir := fs.String("suite", defaultSuite, "suite folder (ci/, etc/, api/)")
+	suiteDir := fs.String("suite", defaultSuite(), "suite folder (ci/, etc/, api/)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
