@@ -184,9 +184,10 @@ func (m *Manager) peers(candidates []*config.Neighbor, descs []description) []*c
 	if len(descs) == 0 {
 		return candidates
 	}
+	st := m.state()
 	var out []*config.Neighbor
 	for _, n := range candidates {
-		name := m.names[n]
+		name := st.name(n)
 		for _, d := range descs {
 			if d.matches(name) {
 				out = append(out, n)
@@ -201,25 +202,27 @@ func (m *Manager) peers(candidates []*config.Neighbor, descs []description) []*c
 // api blocks list the helper (ExaBGP's reactor.peers(service)), every
 // neighbor for the control channel.
 func (m *Manager) bound(h *helper) []*config.Neighbor {
+	st := m.state()
 	if h == nil {
-		return m.cfg.Neighbors
+		return st.cfg.Neighbors
 	}
-	return h.bound
+	return st.bound[h.name]
 }
 
 // established lists the neighbors with an established session, in
 // configuration order.
 func (m *Manager) established() []*config.Neighbor {
+	all := m.state().cfg.Neighbors
 	el, ok := m.ctl.(EstablishedLister)
 	if !ok {
-		return m.cfg.Neighbors
+		return all
 	}
 	up := map[*config.Neighbor]bool{}
 	for _, n := range el.Established() {
 		up[n] = true
 	}
 	var out []*config.Neighbor
-	for _, n := range m.cfg.Neighbors {
+	for _, n := range all {
 		if up[n] {
 			out = append(out, n)
 		}
@@ -394,7 +397,7 @@ func (m *Manager) flushCommand(ctx context.Context, h *helper, line string, desc
 
 // clearCommand runs "clear adj-rib [in|out]" on every matching neighbor.
 func (m *Manager) clearCommand(ctx context.Context, h *helper, line string, descs []description, cmd []string, r reply) {
-	ns := m.peers(m.cfg.Neighbors, descs)
+	ns := m.peers(m.state().cfg.Neighbors, descs)
 	if len(ns) == 0 {
 		m.fail(r, h, line, errNoNeighbor)
 		return

@@ -82,7 +82,7 @@ func TestSelectors(t *testing.T) {
 		t.Run(tt.line, func(t *testing.T) {
 			ctl := &fakeCtl{up: []*config.Neighbor{a, c}}
 			m := New(cfg, testEnv(), ctl, testLog(t), Options{ParseRoutes: fakeParse})
-			h := m.byName["p"]
+			h := m.helperNamed("p")
 			require.NotNil(t, h)
 			r := &cliReply{}
 			m.execute(context.Background(), h, tt.line, r)

@@ -125,8 +125,9 @@ func decodeAPIAttributes(data []byte, o codec.Options) (*apiAttributes, error) {
 			if err != nil {
 				return nil, err
 			}
-			j = append(j, fmt.Sprintf(`"attribute-0x%02X-0x%02X": "%s"`, uint8(code), uint8(flags[code]), p.text())...)
-			text = fmt.Sprintf(" attribute [ 0x%02X 0x%02X %s ]", uint8(code), uint8(flags[code]), p.text())
+			// ExaBGP prints its class flags (optional transitive).
+			j = append(j, fmt.Sprintf(`"attribute-0x%02X-0x%02X": "%s"`, uint8(code), 0xC0, p.text())...)
+			text = fmt.Sprintf(" attribute [ 0x%02X 0x%02X %s ]", uint8(code), 0xC0, p.text())
 		case codec.AttrNextHop:
 			if len(v) != 4 {
 				return nil, fmt.Errorf("decode next-hop: length %d", len(v))

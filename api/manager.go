@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/exago/exago/config"
@@ -39,18 +41,38 @@ type Options struct {
 // commands on a Controller, and implements session.Observer to feed them
 // session events.
 type Manager struct {
-	cfg  *config.Config
 	env  config.Env
 	ctl  Controller
 	log  *slog.Logger
 	opts Options
 
-	helpers []*helper
-	byName  map[string]*helper
+	// st is what the configuration says, swapped whole by Reload.
+	st atomic.Pointer[binding]
+
+	mu      sync.Mutex
+	helpers []*helper // in configuration order, running or to be run
+	// run is set while Run runs: where Reload starts new helpers.
+	run *runState
+}
+
+// binding is what one configuration says about neighbors and helpers.
+type binding struct {
+	cfg *config.Config
 	// names of every neighbor, for "neighbor ..." prefixes
 	names map[*config.Neighbor]string
 	// events says which helpers hear what of each neighbor.
 	events map[*config.Neighbor]*neighborEvents
+	// bound lists, by process name, the neighbors whose api blocks name
+	// the process: what its commands without prefix apply to.
+	bound map[string][]*config.Neighbor
+}
+
+// runState is the running Manager: the context helpers run in and where
+// they report a fatal end.
+type runState struct {
+	ctx  context.Context
+	errc chan error
+	wg   sync.WaitGroup
 }
 
 var _ session.Observer = (*Manager)(nil)
@@ -85,37 +107,129 @@ func New(cfg *config.Config, env config.Env, ctl Controller, log *slog.Logger, o
 			return NewJSONEncoder(EncoderOptions{Version: JSONVersion, Counter: counter, Compact: env.APICompact})
 		}
 	}
-	m := &Manager{
-		cfg: cfg, env: env, ctl: ctl, log: log, opts: opts,
-		byName: map[string]*helper{},
+	m := &Manager{env: env, ctl: ctl, log: log, opts: opts}
+	m.Reload(cfg)
+	return m
+}
+
+// Reload switches to cfg as ExaBGP 4.2 does on reload: helpers no longer
+// configured are stopped, new ones started, the others keep running (a
+// changed "run" takes effect at their next start); neighbor bindings and
+// api blocks are those of cfg from now on.
+func (m *Manager) Reload(cfg *config.Config) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old := map[string]*helper{}
+	for _, h := range m.helpers {
+		old[h.name] = h
+	}
+	var helpers []*helper
+	for _, p := range cfg.Processes {
+		if h := old[p.Name]; h != nil {
+			h.proc.Store(p)
+			delete(old, p.Name)
+			helpers = append(helpers, h)
+			continue
+		}
+		h := &helper{m: m, name: p.Name, enc: m.opts.NewEncoder(p), log: m.log.With("process", p.Name)}
+		h.proc.Store(p)
+		// events reported before the helper started wait in its queue, as
+		// ExaBGP starts helpers before any session
+		h.out.Store(newOutQueue(m.opts.QueueBytes, h.log))
+		helpers = append(helpers, h)
+		if m.run != nil {
+			m.start(h)
+		}
+	}
+	for _, h := range old {
+		if h.stop != nil {
+			h.log.Info("stopping helper no longer configured")
+			h.stop()
+		}
+	}
+	m.helpers = helpers
+	m.st.Store(m.bind(cfg))
+}
+
+// bind computes the binding of cfg; m.mu is held.
+func (m *Manager) bind(cfg *config.Config) *binding {
+	byName := map[string]*helper{}
+	for _, h := range m.helpers {
+		byName[h.name] = h
+	}
+	b := &binding{
+		cfg:    cfg,
 		names:  map[*config.Neighbor]string{},
 		events: map[*config.Neighbor]*neighborEvents{},
-	}
-	for _, p := range cfg.Processes {
-		h := &helper{m: m, cfg: p, name: p.Name, enc: opts.NewEncoder(p), log: log.With("process", p.Name)}
-		// events reported before Run started the helper wait in its queue,
-		// as ExaBGP starts helpers before any session
-		h.out.Store(newOutQueue(opts.QueueBytes, h.log))
-		m.helpers = append(m.helpers, h)
-		m.byName[p.Name] = h
+		bound:  map[string][]*config.Neighbor{},
 	}
 	for _, n := range cfg.Neighbors {
-		m.names[n] = neighborName(n)
-		m.events[n] = m.bindEvents(n)
-		seen := map[*helper]bool{}
+		b.names[n] = neighborName(n)
+		b.events[n] = bindEvents(n, byName)
+		seen := map[string]bool{}
 		for _, a := range n.APIs {
 			for _, name := range a.Processes {
-				if h := m.byName[name]; h != nil && !seen[h] {
-					seen[h] = true
-					h.bound = append(h.bound, n)
+				if !seen[name] {
+					seen[name] = true
+					b.bound[name] = append(b.bound[name], n)
 				}
 			}
 		}
 	}
-	return m
+	return b
+}
+
+// state is the current binding.
+func (m *Manager) state() *binding { return m.st.Load() }
+
+// name is n's ExaBGP name.
+func (b *binding) name(n *config.Neighbor) string {
+	if s, ok := b.names[n]; ok {
+		return s
+	}
+	return neighborName(n)
 }
 
 func (m *Manager) now() time.Time { return m.opts.Now() }
+
+// start runs h under m.run, once its previous run has ended; m.mu is held.
+func (m *Manager) start(h *helper) {
+	ctx, cancel := context.WithCancel(m.run.ctx)
+	h.stop = cancel
+	prev, done := h.done, make(chan struct{})
+	h.done = done
+	rs := m.run
+	rs.wg.Add(1)
+	go func() {
+		defer rs.wg.Done()
+		defer close(done)
+		if prev != nil {
+			<-prev
+		}
+		if err := h.supervise(ctx); err != nil {
+			select {
+			case rs.errc <- err:
+			default:
+			}
+		}
+	}()
+}
+
+// RestartHelpers stops every helper and starts it again, as ExaBGP's
+// "restart" does after reloading the configuration.
+func (m *Manager) RestartHelpers() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.run == nil {
+		return
+	}
+	for _, h := range m.helpers {
+		if h.stop != nil {
+			h.stop()
+		}
+		m.start(h)
+	}
+}
 
 // Run starts every helper and keeps them running until ctx is cancelled;
 // then each gets the encoder's shutdown notice, its stdin is closed and it
@@ -125,23 +239,25 @@ func (m *Manager) now() time.Time { return m.opts.Now() }
 func (m *Manager) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, len(m.helpers))
+	rs := &runState{ctx: ctx, errc: make(chan error, 1)}
+	m.mu.Lock()
+	m.run = rs
 	for _, h := range m.helpers {
-		go func() { errc <- h.supervise(ctx) }()
+		m.start(h)
 	}
-	var first error
-	for range m.helpers {
-		if err := <-errc; err != nil && first == nil {
-			first = err
-			cancel()
-		}
+	m.mu.Unlock()
+
+	var err error
+	select {
+	case err = <-rs.errc:
+	case <-ctx.Done():
 	}
-	if first != nil {
-		return first
-	}
-	// helpers that ended for good do not end the daemon
-	<-ctx.Done()
-	return nil
+	cancel()
+	rs.wg.Wait()
+	m.mu.Lock()
+	m.run = nil
+	m.mu.Unlock()
+	return err
 }
 
 // Execute runs one command line as the control channel ("exago cli")
@@ -155,6 +271,8 @@ func (m *Manager) Execute(ctx context.Context, line string) []string {
 
 // ProcessNames lists the configured processes, in configuration order.
 func (m *Manager) ProcessNames() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	out := make([]string, len(m.helpers))
 	for i, h := range m.helpers {
 		out[i] = h.name
@@ -186,4 +304,16 @@ func ParseRoutes(words []string) ([]config.Route, error) {
 // errNotSupported is returned for commands the Controller cannot do.
 func errNotSupported(what string) error {
 	return fmt.Errorf("%s is not supported by this daemon", what)
+}
+
+// helperNamed returns the helper called name, nil if none.
+func (m *Manager) helperNamed(name string) *helper {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, h := range m.helpers {
+		if h.name == name {
+			return h
+		}
+	}
+	return nil
 }

@@ -384,3 +384,32 @@ func TestResolveRun(t *testing.T) {
 		})
 	}
 }
+
+func TestReloadAndRestart(t *testing.T) {
+	dir := t.TempDir()
+	body := func(name string) string {
+		return "echo start >> " + name + ".starts\ncat > /dev/null\necho stopped >> " + name + ".starts\n"
+	}
+	a := script(t, dir, "a", body("a"), true)
+	b := script(t, dir, "b", body("b"), true)
+	c := script(t, dir, "c", body("c"), true)
+	n1 := neighbor("10.0.0.1", 1, 1, "a")
+	n2 := neighbor("10.0.0.2", 1, 1, "a")
+	cfg1 := &config.Config{Processes: []*config.Process{a, c}, Neighbors: []*config.Neighbor{n1}}
+	m := New(cfg1, testEnv(), &fakeCtl{}, testLog(t), Options{StopGrace: 200 * time.Millisecond})
+	start(t, m)
+	readFileLines(t, filepath.Join(dir, "a.starts"), 1)
+	readFileLines(t, filepath.Join(dir, "c.starts"), 1)
+	assert.Equal(t, []*config.Neighbor{n1}, m.bound(m.helperNamed("a")))
+
+	m.Reload(&config.Config{Processes: []*config.Process{a, b}, Neighbors: []*config.Neighbor{n2}})
+	assert.Equal(t, []string{"start"}, readFileLines(t, filepath.Join(dir, "b.starts"), 1))
+	assert.Equal(t, []string{"start", "stopped"}, readFileLines(t, filepath.Join(dir, "c.starts"), 2), "removed helper stopped")
+	assert.Equal(t, []*config.Neighbor{n2}, m.bound(m.helperNamed("a")), "bindings follow the new configuration")
+	assert.Nil(t, m.helperNamed("c"))
+	assert.Equal(t, []string{"a", "b"}, m.ProcessNames())
+
+	m.RestartHelpers()
+	assert.Equal(t, []string{"start", "stopped", "start"}, readFileLines(t, filepath.Join(dir, "a.starts"), 3), "a kept running until the restart")
+	assert.Equal(t, []string{"start", "stopped", "start"}, readFileLines(t, filepath.Join(dir, "b.starts"), 3))
+}

@@ -34,7 +34,7 @@ type neighborEvents struct {
 }
 
 // bindEvents merges the api blocks of n.
-func (m *Manager) bindEvents(n *config.Neighbor) *neighborEvents {
+func bindEvents(n *config.Neighbor, byName map[string]*helper) *neighborEvents {
 	ev := &neighborEvents{}
 	add := func(list []*helper, h *helper) []*helper {
 		if slices.Contains(list, h) {
@@ -64,7 +64,7 @@ func (m *Manager) bindEvents(n *config.Neighbor) *neighborEvents {
 	for _, a := range n.APIs {
 		var hs []*helper
 		for _, name := range a.Processes {
-			if h := m.byName[name]; h != nil {
+			if h := byName[name]; h != nil {
 				hs = append(hs, h)
 			}
 		}
@@ -82,7 +82,7 @@ func (m *Manager) bindEvents(n *config.Neighbor) *neighborEvents {
 // StateChanged implements session.Observer: helpers of api blocks with
 // neighbor-changes hear "connected", "up" and "down".
 func (m *Manager) StateChanged(n *config.Neighbor, p session.PeerInfo, s session.State, reason string) {
-	ev := m.events[n]
+	ev := m.state().events[n]
 	if ev == nil {
 		return
 	}
@@ -97,7 +97,7 @@ func (m *Manager) StateChanged(n *config.Neighbor, p session.PeerInfo, s session
 // message's kind for its direction hear it, parsed and/or as packets as
 // the blocks say (ExaBGP 4.2's parsed, packets, consolidate).
 func (m *Manager) Message(n *config.Neighbor, p session.PeerInfo, dir session.Direction, msg codec.Message, raw []byte) {
-	ev := m.events[n]
+	ev := m.state().events[n]
 	if ev == nil {
 		return
 	}

@@ -74,9 +74,9 @@ func TestObserverRouting(t *testing.T) {
 				NewEncoder: func(p *config.Process) Encoder { return tagEncoder{p.Name} },
 			})
 			q := newOutQueue(1<<20, m.log)
-			m.byName["p"].out.Store(q)
+			m.helperNamed("p").out.Store(q)
 			other := newOutQueue(1<<20, m.log)
-			m.byName["unbound"].out.Store(other)
+			m.helperNamed("unbound").out.Store(other)
 
 			m.Message(n, session.PeerInfo{}, tt.dir, keepalive{}, keepaliveRaw())
 			m.StateChanged(n, session.PeerInfo{}, session.StateUp, "")

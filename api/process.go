@@ -32,13 +32,15 @@ var errLineTooLong = errors.New("line too long")
 // helper is one configured process and its successive incarnations.
 type helper struct {
 	m    *Manager
-	cfg  *config.Process
 	name string
 	enc  Encoder
 	log  *slog.Logger
-	// bound are the neighbors whose api blocks list the process: what a
-	// command without neighbor prefix applies to.
-	bound []*config.Neighbor
+	// proc is the process configuration, replaced by Reload.
+	proc atomic.Pointer[config.Process]
+	// stop ends the current run and done is closed once it ended (both
+	// guarded by the Manager's mu).
+	stop context.CancelFunc
+	done chan struct{}
 	// words is the reader's reusable buffer for splitting lines.
 	words []string
 	// out is the write queue of the running incarnation (nil when down).
@@ -54,7 +56,6 @@ func (h *helper) send(b []byte) { h.out.Load().push(b) }
 // died too often, or died with api.terminate set.
 func (h *helper) supervise(ctx context.Context) error {
 	var limit respawnLimiter
-	respawn := h.cfg.Respawn && h.m.env.APIRespawn
 	for {
 		if !limit.start(h.m.now()) {
 			h.log.Error("too many deaths of helper, terminating program", "limit", respawnLimit)
@@ -69,7 +70,7 @@ func (h *helper) supervise(ctx context.Context) error {
 		} else {
 			h.log.Info("helper ended")
 		}
-		if err != nil || !respawn {
+		if err != nil || !h.proc.Load().Respawn || !h.m.env.APIRespawn {
 			if h.m.env.APITerminate {
 				return fmt.Errorf("process %s: helper ended and api.terminate is set", h.name)
 			}
@@ -82,6 +83,7 @@ func (h *helper) supervise(ctx context.Context) error {
 // runOnce starts the helper, serves its commands until it exits or ctx is
 // cancelled, and stops it. The error is about starting it.
 func (h *helper) runOnce(ctx context.Context) error {
+	proc := h.proc.Load()
 	inR, inW, err := os.Pipe()
 	if err != nil {
 		return fmt.Errorf("stdin pipe: %w", err)
@@ -103,8 +105,8 @@ func (h *helper) runOnce(ctx context.Context) error {
 
 	pctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
-	cmd := exec.CommandContext(pctx, "/bin/sh", "-c", resolveRun(h.cfg.Run, h.cfg.Dir))
-	cmd.Dir = h.cfg.Dir
+	cmd := exec.CommandContext(pctx, "/bin/sh", "-c", resolveRun(proc.Run, proc.Dir))
+	cmd.Dir = proc.Dir
 	cmd.Env = append(os.Environ(), "TERM=dumb")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -121,7 +123,7 @@ func (h *helper) runOnce(ctx context.Context) error {
 		inW.Close()
 		outR.Close()
 		errR.Close()
-		return fmt.Errorf("run %q: %w", h.cfg.Run, err)
+		return fmt.Errorf("run %q: %w", proc.Run, err)
 	}
 	h.log.Debug("forked helper", "pid", cmd.Process.Pid)
 

@@ -51,7 +51,7 @@ func TestQACommands(t *testing.T) {
 		}
 		cfg := &config.Config{Processes: []*config.Process{{Name: "p"}}, Neighbors: []*config.Neighbor{n}}
 		m := New(cfg, testEnv(), nopCtl{}, testLog(t), Options{})
-		h := m.byName["p"]
+		h := m.helperNamed("p")
 		fh, err := os.Open(f)
 		require.NoError(t, err)
 		s := bufio.NewScanner(fh)
@@ -81,7 +81,7 @@ func BenchmarkAnnounceRoute(b *testing.B) {
 	n.PeerAddress = netip.MustParseAddr("127.0.0.1")
 	cfg := &config.Config{Processes: []*config.Process{{Name: "p"}}, Neighbors: []*config.Neighbor{n}}
 	m := New(cfg, config.Env{APIAck: true}, nopCtl{}, testLog(&testing.T{}), Options{})
-	h := m.byName["p"]
+	h := m.helperNamed("p")
 	q := newOutQueue(1<<30, m.log)
 	ctx := context.Background()
 	b.ReportAllocs()

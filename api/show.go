@@ -33,6 +33,7 @@ func (m *Manager) showNeighbor(_ context.Context, cmd []string, r reply) {
 	if limit == "neighbor" || limit == "neighbors" {
 		limit = ""
 	}
+	st := m.state()
 	switch {
 	case summary:
 		r.text(summaryHeader)
@@ -53,8 +54,8 @@ func (m *Manager) showNeighbor(_ context.Context, cmd []string, r reply) {
 				strings.ToLower(st.State), st.UpdatesSent, st.UpdatesReceived))
 		}
 	case extensive:
-		for _, n := range m.cfg.Neighbors {
-			if limit != "" && !strings.Contains(m.names[n], limit) {
+		for _, n := range st.cfg.Neighbors {
+			if limit != "" && !strings.Contains(st.name(n), limit) {
 				continue
 			}
 			for _, l := range m.extensive(n) {
@@ -62,11 +63,11 @@ func (m *Manager) showNeighbor(_ context.Context, cmd []string, r reply) {
 			}
 		}
 	case configuration:
-		for _, n := range m.cfg.Neighbors {
-			if limit != "" && !strings.Contains(m.names[n], limit) {
+		for _, n := range st.cfg.Neighbors {
+			if limit != "" && !strings.Contains(st.name(n), limit) {
 				continue
 			}
-			r.text(m.names[n])
+			r.text(st.name(n))
 		}
 	default:
 		r.text("please specify summary, extensive or configuration")
@@ -180,12 +181,13 @@ func (m *Manager) showAdjRIB(ctx context.Context, h *helper, line string, cmd []
 		m.fail(r, h, line, errNotSupported("show adj-rib out"))
 		return
 	}
+	st := m.state()
 	var ns []*config.Neighbor
-	for _, n := range m.cfg.Neighbors {
+	for _, n := range st.cfg.Neighbors {
 		switch last {
 		case "", "routes", "extensive", "static", "flow", "l2vpn", "inet":
 		default:
-			if !containsWords(m.names[n], "neighbor "+last) && !strings.Contains(m.names[n], "neighbor "+last) {
+			if !strings.Contains(st.name(n), "neighbor "+last) {
 				continue
 			}
 		}
@@ -205,7 +207,7 @@ func (m *Manager) showAdjRIB(ctx context.Context, h *helper, line string, cmd []
 			nlri += " next-hop " + rt.NextHop.String()
 		}
 		if extensive {
-			r.text(m.names[n] + " " + f.String() + " " + nlri)
+			r.text(st.name(n) + " " + f.String() + " " + nlri)
 		} else {
 			r.text("neighbor " + n.PeerAddress.String() + " " + f.String() + " " + nlri)
 		}

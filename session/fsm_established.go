@@ -32,21 +32,11 @@ func (p *peer) established(ctx context.Context) (state, error) {
 	p.log.Info("peer up", "families", len(p.ng.families), "hold", p.ng.hold)
 	p.observeState(StateUp, "")
 
-	// the whole adj-RIB-out, without withdrawals, then End-of-RIB
+	// the whole adj-RIB-out, without withdrawals, then End-of-RIB. They go
+	// out after one batch delay: like ExaBGP, which reads before it
+	// writes, we first report what the peer sent right after its OPEN.
 	p.rib.resendAll()
-	if err := p.flush(); err != nil {
-		return stateIdle, err
-	}
-	if !p.n.ManualEOR {
-		for _, f := range p.ng.families {
-			if err := p.pk.eor(f); err != nil {
-				return stateIdle, err
-			}
-		}
-	}
-	if err := p.sendEORs(); err != nil {
-		return stateIdle, err
-	}
+	initial := true
 
 	var holdC, kaC <-chan time.Time
 	holdTime := time.Duration(p.ng.hold) * time.Second
@@ -60,10 +50,9 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		defer ka.Stop()
 		kaC = ka.C
 	}
-	batch := time.NewTimer(time.Hour)
-	batch.Stop()
+	batch := time.NewTimer(flushDelay)
 	defer batch.Stop()
-	armed := false
+	armed := true
 	for {
 		select {
 		case <-ctx.Done():
@@ -83,6 +72,16 @@ func (p *peer) established(ctx context.Context) (state, error) {
 			armed = false
 			if err := p.flush(); err != nil {
 				return stateIdle, err
+			}
+			if initial {
+				initial = false
+				if !p.n.ManualEOR {
+					for _, f := range p.ng.families {
+						if err := p.pk.eor(f); err != nil {
+							return stateIdle, err
+						}
+					}
+				}
 			}
 			if err := p.sendEORs(); err != nil {
 				return stateIdle, err

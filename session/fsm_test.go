@@ -81,13 +81,13 @@ func TestHoldTimerExpires(t *testing.T) {
 		require.NoError(t, <-done)
 		assert.Equal(t, []string{
 			hexUpper(appendKeepalive(nil)),                        // answer to the OPEN
-			"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001702" + "00000000", // End-of-RIB
+			"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001702" + "00000000", // End-of-RIB, after one batch delay
 			hexUpper(appendKeepalive(nil)),                        // 3 s
 			hexUpper(appendKeepalive(nil)),                        // 6 s
 			hexUpper(appendKeepalive(nil)),                        // 9 s
 			"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001503" + "0400",     // 10 s: hold timer expired
 		}, got)
-		assert.Equal(t, []time.Duration{0, 0, 3 * time.Second, 6 * time.Second, 9 * time.Second, 10 * time.Second}, at)
+		assert.Equal(t, []time.Duration{0, flushDelay, 3 * time.Second, 6 * time.Second, 9 * time.Second, 10 * time.Second}, at)
 		states := rec.get()
 		require.Len(t, states, 3)
 		assert.Equal(t, "down peer reset, message [notification sent (4,0)] error[Hold timer expired / Unspecific]", states[2])

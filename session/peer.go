@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/exago/exago/codec"
@@ -71,6 +72,9 @@ type peer struct {
 	reqs     chan request
 	incoming chan net.Conn
 	stopped  chan struct{} // closed when run returned
+	cancel   context.CancelFunc
+	// shared is n for the other goroutines (n changes on reload).
+	shared atomic.Pointer[config.Neighbor]
 
 	rib *adjRIBOut
 
@@ -114,6 +118,7 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 		stopped:  make(chan struct{}),
 		rib:      newAdjRIBOut(),
 	}
+	p.shared.Store(n)
 	for i := range n.Routes {
 		if err := p.announce(&n.Routes[i], true); err != nil {
 			p.log.Warn("static route skipped", "error", err)
@@ -121,6 +126,10 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 	}
 	return p
 }
+
+// neighbor is the peer's configuration, for goroutines other than the
+// peer's.
+func (p *peer) neighbor() *config.Neighbor { return p.shared.Load() }
 
 // info identifies the peer in observer calls.
 func (p *peer) info() PeerInfo {

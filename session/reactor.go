@@ -26,7 +26,11 @@ type Reactor struct {
 	obs Observer
 	log *slog.Logger
 
-	peers []*peer
+	mu    sync.RWMutex
+	peers []*peer // guarded by mu; Reload changes it
+	// runCtx and wg let Reload start peers while Run runs (guarded by mu).
+	runCtx context.Context
+	wg     sync.WaitGroup
 	// dial opens outgoing connections; tests replace it.
 	dial func(ctx context.Context, local netip.Addr, addr string) (net.Conn, error)
 
@@ -93,23 +97,40 @@ func (r *Reactor) Run(ctx context.Context) error {
 		}()
 	}
 
-	var wg sync.WaitGroup
+	r.mu.Lock()
+	r.runCtx = ctx
 	for _, p := range r.peers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(p.stopped)
-			p.run(ctx)
-		}()
+		r.start(p)
 	}
+	r.mu.Unlock()
 	close(r.started)
-	wg.Wait()
+	r.wg.Wait()
 	cancel()
 	for _, ln := range lns {
 		ln.Close()
 	}
 	lwg.Wait()
 	return nil
+}
+
+// start runs p's goroutine under the reactor's context; r.mu is held.
+func (r *Reactor) start(p *peer) {
+	ctx, cancel := context.WithCancel(r.runCtx)
+	p.cancel = cancel
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		defer cancel()
+		defer close(p.stopped)
+		p.run(ctx)
+	}()
+}
+
+// peerList is a snapshot of the peers.
+func (r *Reactor) peerList() []*peer {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.Clone(r.peers)
 }
 
 // listen opens the listening sockets: every tcp.bind address at tcp.port,
@@ -186,11 +207,12 @@ func (r *Reactor) peerFor(nc net.Conn) *peer {
 		return nil
 	}
 	remote, local := ra.AddrPort().Addr().Unmap(), la.AddrPort().Addr().Unmap()
-	for _, p := range r.peers {
-		if p.n.PeerAddress != remote {
+	for _, p := range r.peerList() {
+		n := p.neighbor()
+		if n.PeerAddress != remote {
 			continue
 		}
-		if p.n.LocalAddress.IsValid() && p.n.LocalAddress != local {
+		if n.LocalAddress.IsValid() && n.LocalAddress != local {
 			continue
 		}
 		return p
@@ -220,7 +242,7 @@ func (r *Reactor) AnnounceEOR(ctx context.Context, process string, sel Selector,
 func (r *Reactor) Neighbors(process string, sel Selector) []*config.Neighbor {
 	var out []*config.Neighbor
 	for _, p := range r.selected(process, sel) {
-		out = append(out, p.n)
+		out = append(out, p.neighbor())
 	}
 	return out
 }
@@ -229,11 +251,12 @@ func (r *Reactor) Neighbors(process string, sel Selector) []*config.Neighbor {
 // empty) that match sel.
 func (r *Reactor) selected(process string, sel Selector) []*peer {
 	var out []*peer
-	for _, p := range r.peers {
-		if process != "" && !boundTo(p.n, process) {
+	for _, p := range r.peerList() {
+		n := p.neighbor()
+		if process != "" && !boundTo(n, process) {
 			continue
 		}
-		if len(sel) > 0 && !slices.ContainsFunc(sel, func(m PeerMatch) bool { return m.matches(p.n) }) {
+		if len(sel) > 0 && !slices.ContainsFunc(sel, func(m PeerMatch) bool { return m.matches(n) }) {
 			continue
 		}
 		out = append(out, p)

@@ -14,9 +14,9 @@ import (
 // configuration order.
 func (r *Reactor) Established() []*config.Neighbor {
 	var out []*config.Neighbor
-	for _, p := range r.peers {
+	for _, p := range r.peerList() {
 		if p.status.established() {
-			out = append(out, p.n)
+			out = append(out, p.neighbor())
 		}
 	}
 	return out
@@ -35,8 +35,8 @@ type NeighborStatus struct {
 
 // Status reports n's session; the zero value for an unknown neighbor.
 func (r *Reactor) Status(n *config.Neighbor) NeighborStatus {
-	for _, p := range r.peers {
-		if p.n == n {
+	for _, p := range r.peerList() {
+		if p.neighbor() == n {
 			st := state(p.status.state.Load())
 			if st == stateStopped {
 				st = stateIdle
@@ -89,8 +89,9 @@ func (r *Reactor) AdjRIBOut(ctx context.Context, sel Selector, fn func(n *config
 			errs = append(errs, err)
 			continue
 		}
+		n := p.neighbor()
 		for _, rt := range routes {
-			fn(p.n, rt)
+			fn(n, rt)
 		}
 	}
 	return errors.Join(errs...)
@@ -123,7 +124,7 @@ func (r *Reactor) callPeer(ctx context.Context, p *peer, req request) error {
 	select {
 	case err := <-req.done:
 		if err != nil {
-			return fmt.Errorf("neighbor %s: %w", p.n.PeerAddress, err)
+			return fmt.Errorf("neighbor %s: %w", p.neighbor().PeerAddress, err)
 		}
 		return nil
 	case <-ctx.Done():

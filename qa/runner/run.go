@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -23,7 +22,6 @@ type Config struct {
 	Jobs    int           // tests run at once
 	Out     io.Writer     // one line per test, then the summary
 	Verbose bool          // print the failure diff and the log tail
-	Log     *slog.Logger
 }
 
 // Result is one test's outcome.
