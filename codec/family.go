@@ -161,3 +161,17 @@ func ParseSAFI(s string) (SAFI, bool) {
 	}
 	return 0, false
 }
+
+// ParseFamily reads a family written as ExaBGP's "AFI SAFI" words
+// ("ipv4", "unicast").
+func ParseFamily(afiName, safiName string) (Family, error) {
+	afi, ok := ParseAFI(afiName)
+	if !ok {
+		return Family{}, fmt.Errorf("unknown afi %q", afiName)
+	}
+	safi, ok := ParseSAFI(safiName)
+	if !ok {
+		return Family{}, fmt.Errorf("unknown safi %q", safiName)
+	}
+	return Family{AFI: afi, SAFI: safi}, nil
+}

@@ -60,6 +60,11 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		case req := <-p.reqs:
 			p.handle(req)
 			if p.teardown != 0 {
+				if p.ng.graceful {
+					// ExaBGP closes without a NOTIFICATION when graceful
+					// restart was negotiated
+					return stateIdle, errGracefulClose
+				}
 				return stateIdle, notification{code: notifCease, subcode: p.teardown}
 			}
 			// changes arriving together go out together, as ExaBGP sends

@@ -47,6 +47,7 @@ const (
 	opList
 	opRefresh
 	opWatchdog
+	opReload
 )
 
 // request is a call from the API to a peer's goroutine, answered on done.
@@ -55,8 +56,9 @@ type request struct {
 	routes   []config.Route
 	families []codec.Family
 	subcode  uint8
-	name     string // watchdog
-	announce bool   // watchdog: announce (true) or withdraw
+	name     string           // watchdog
+	announce bool             // watchdog: announce (true) or withdraw
+	neighbor *config.Neighbor // reload
 	// out receives the routes of the adj-RIB-out for opList.
 	out  *[]config.Route
 	done chan error
@@ -198,7 +200,7 @@ func (p *peer) stopAfterSession(ctx context.Context, err error) bool {
 	if p.r.env.TCPAttempts > 0 && p.attempts >= p.r.env.TCPAttempts {
 		return true
 	}
-	if !p.r.env.TCPOnce {
+	if !p.r.env.TCPOnce || errors.Is(err, errGracefulClose) {
 		return false
 	}
 	var n notification
@@ -236,6 +238,10 @@ func (p *peer) endSession(ctx context.Context, err error) {
 	p.reported = false
 	p.sentOnce = false
 }
+
+// errGracefulClose ends a session torn down with graceful restart
+// negotiated: the connection is closed without a NOTIFICATION.
+var errGracefulClose = errors.New("graceful restarted negotiated, closing without sending any notification")
 
 // receivedNotification wraps a NOTIFICATION the peer sent us.
 type receivedNotification struct{ notification }
@@ -352,6 +358,8 @@ func (p *peer) handle(req request) {
 		}
 	case opWatchdog:
 		err = p.watchdog(req.name, req.announce, track)
+	case opReload:
+		err = p.reload(req.neighbor)
 	}
 	req.done <- err
 }

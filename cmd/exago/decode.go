@@ -53,15 +53,7 @@ func parseFamily(words []string) (codec.Family, error) {
 	if len(words) != 2 {
 		return codec.Family{}, fmt.Errorf("family %q: want AFI SAFI", strings.Join(words, " "))
 	}
-	afi, ok := codec.ParseAFI(words[0])
-	if !ok {
-		return codec.Family{}, fmt.Errorf("unknown afi %q", words[0])
-	}
-	safi, ok := codec.ParseSAFI(words[1])
-	if !ok {
-		return codec.Family{}, fmt.Errorf("unknown safi %q", words[1])
-	}
-	return codec.Family{AFI: afi, SAFI: safi}, nil
+	return codec.ParseFamily(words[0], words[1])
 }
 
 // decodeHex decodes a message written in hex, with or without its marker;
@@ -72,11 +64,7 @@ func decodeHex(s string, fam *codec.Family, stdout io.Writer) error {
 	if err != nil {
 		return usageError("decode: the message must be hexadecimal: %v", err)
 	}
-	opts := codec.Options{ASN4: true}
-	if fam != nil {
-		opts.AddPath = nil
-	}
-	out, err := api.DecodeJSON(raw, opts, fam)
+	out, err := api.DecodeJSON(raw, codec.Options{ASN4: true}, fam)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}

@@ -1,0 +1,127 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"reflect"
+
+	"github.com/exago/exago/config"
+)
+
+// Reload switches the reactor to cfg, as ExaBGP does on SIGUSR1 (or
+// "reload"): neighbors are matched by peer and local address; a matched
+// neighbor whose session settings changed is torn down (Cease, peer
+// de-configured) and comes back with the new ones; for every matched
+// neighbor the static routes gone from the configuration are withdrawn,
+// the new ones announced and the whole adj-RIB-out sent again; neighbors
+// no longer configured are stopped (Cease) and new ones started.
+func (r *Reactor) Reload(ctx context.Context, cfg *config.Config) error {
+	select {
+	case <-r.finished:
+		return ErrNotRunning
+	default:
+	}
+	type job struct {
+		p *peer
+		n *config.Neighbor
+	}
+	var jobs []job
+	r.mu.Lock()
+	old := map[neighborKey]*peer{}
+	for _, p := range r.peers {
+		old[keyOf(p.neighbor())] = p
+	}
+	var peers []*peer
+	for _, n := range cfg.Neighbors {
+		k := keyOf(n)
+		if p, ok := old[k]; ok {
+			delete(old, k)
+			peers = append(peers, p)
+			jobs = append(jobs, job{p, n})
+			continue
+		}
+		p := newPeer(r, n)
+		peers = append(peers, p)
+		if r.runCtx != nil {
+			r.start(p)
+		}
+	}
+	for _, p := range old {
+		if p.cancel != nil {
+			p.cancel()
+		}
+	}
+	r.peers = peers
+	r.cfg = cfg
+	r.mu.Unlock()
+
+	var errs []error
+	for _, j := range jobs {
+		if r.runCtx == nil {
+			// not running yet: the goroutine will start with the new
+			// configuration
+			j.p.reload(j.n)
+			continue
+		}
+		if err := r.callPeer(ctx, j.p, request{op: opReload, neighbor: j.n}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// neighborKey identifies a neighbor across configurations.
+type neighborKey struct {
+	peer, local netip.Addr
+}
+
+func keyOf(n *config.Neighbor) neighborKey {
+	return neighborKey{n.PeerAddress, n.LocalAddress}
+}
+
+// reload makes n the peer's configuration (see Reactor.Reload).
+func (p *peer) reload(n *config.Neighbor) error {
+	old := p.n
+	p.n = n
+	p.shared.Store(n)
+	keep := map[nlriKey]bool{}
+	for i := range n.Routes {
+		if k, err := makeKey(nil, n.Routes[i].NLRI); err == nil {
+			keep[nlriKey(k)] = true
+		}
+	}
+	var err error
+	for i := range old.Routes {
+		rt := &old.Routes[i]
+		k, e := makeKey(nil, rt.NLRI)
+		if e != nil || keep[nlriKey(k)] {
+			continue
+		}
+		if e := p.withdraw(rt, true); e != nil && err == nil {
+			err = e
+		}
+	}
+	for i := range n.Routes {
+		if e := p.announce(&n.Routes[i], true); e != nil && err == nil {
+			err = e
+		}
+	}
+	if p.up() {
+		p.rib.resendAll()
+	}
+	if p.conn != nil && sessionChanged(old, n) {
+		p.teardown = ceaseDeconfigured
+	}
+	return err
+}
+
+// sessionChanged reports whether a and b differ in what the session
+// depends on (anything but routes, API bindings and descriptions).
+func sessionChanged(a, b *config.Neighbor) bool {
+	ca, cb := *a, *b
+	for _, c := range []*config.Neighbor{&ca, &cb} {
+		c.Routes, c.APIs, c.Description, c.Pos = nil, nil, "", config.Position{}
+	}
+	return !reflect.DeepEqual(ca, cb)
+}
