@@ -68,18 +68,6 @@ func (m *Manager) runLine(ctx context.Context, h *helper, line string, q *outQue
 	m.execute(ctx, h, line, (*procReply)(q))
 }
 
-// answer queues a bare "error" answer on q (line too long).
-func (m *Manager) answer(q *outQueue, _ status) {
-	if m.env.APIAck {
-		q.pushString(answerError + "\n")
-	}
-}
-
-// status is the outcome of a command.
-type status uint8
-
-const statusError status = 1
-
 // execute runs one command line for helper h (nil: the control channel).
 func (m *Manager) execute(ctx context.Context, h *helper, line string, r reply) {
 	// fast path: the hot "announce route ..." / "withdraw route ..."

@@ -1,11 +1,3 @@
-// Package api runs the helper processes of a configuration (ExaBGP's
-// "process" blocks): it starts and respawns them, reads their text commands
-// ("announce route ...", "neighbor IP teardown 4", "show neighbor
-// summary"...) and answers "done" or "error" on their stdin, and feeds them
-// session events through the JSON and text encoders.
-//
-// api drives sessions as a client of the reactor through the Controller
-// interface; it imports codec, config and session, never cmd.
 package api
 
 import (

@@ -203,8 +203,7 @@ func (h *helper) readCommands(ctx context.Context, r *os.File, q *outQueue) {
 			line := chunk[:len(chunk)-1]
 			if long != nil || tooLong {
 				if tooLong || len(long)+len(line) > maxLineBytes {
-					h.log.Error("command from helper failed", "process", h.name, "line", truncate(string(long)), "error", errLineTooLong)
-					h.m.answer(q, statusError)
+					h.m.fail((*procReply)(q), h, string(long), errLineTooLong)
 					long, tooLong = nil, false
 					continue
 				}

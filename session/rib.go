@@ -105,6 +105,9 @@ type adjRIBOut struct {
 	pending int
 	lastGK  groupKey
 	lastGI  uint32
+	// multi lists, for the few NLRI with several pending changes, where
+	// the changes other than the latest are.
+	multi map[nlriKey][]pendingPos
 
 	keyBuf []byte
 	// self is the local address of the established session, invalid
@@ -205,11 +208,12 @@ func (r *adjRIBOut) unqueue(e *ribEntry) {
 	e.gen = 0
 }
 
-// queue adds a change of key to the pending changes, as ExaBGP's outgoing
-// RIB does: a change in the group of the key's latest pending change
-// replaces it in place; a withdrawal removes the latest pending change; an
-// announce with other attributes leaves the earlier one pending too (both
-// are sent). e is the key's entry, updated.
+// queue adds a change of key to the pending changes the way ExaBGP's
+// outgoing RIB does, where each group is a dict keyed by NLRI: a change
+// for a group that already holds one for the NLRI replaces it in place; a
+// withdrawal first removes the latest pending change of the NLRI; an
+// announce with other attributes leaves the earlier change pending in its
+// group (both are sent). e is the key's entry, updated.
 func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) {
 	gk := groupKey{attr: attr, family: keyFamily(key)}
 	gi, ok := r.lastGI, r.lastGK == gk && len(r.groups) > 0
@@ -223,21 +227,56 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 	}
 	g := r.groups[gi]
 	r.attrs.ref(attr)
+	c := change{key: key, attr: attr, withdraw: withdraw}
 	if e.gen == r.gen {
-		if e.group == gi && !withdraw {
-			old := g.changes[e.pos]
-			r.attrs.unref(old.attr)
-			g.changes[e.pos] = change{key: key, attr: attr, withdraw: withdraw}
-			return
-		}
 		if withdraw {
 			r.unqueue(e)
+		} else if e.group == gi {
+			r.attrs.unref(g.changes[e.pos].attr)
+			g.changes[e.pos] = c
+			return
 		}
 	}
+	older := r.multi[key]
+	for i, o := range older {
+		if o.group != gi {
+			continue
+		}
+		// the group already holds a change of key: replace it in place
+		r.attrs.unref(g.changes[o.pos].attr)
+		g.changes[o.pos] = c
+		older = slices.Delete(older, i, i+1)
+		if e.gen == r.gen {
+			older = append(older, pendingPos{e.group, e.pos})
+		}
+		r.setOlder(key, older)
+		e.gen, e.group, e.pos = r.gen, gi, o.pos
+		return
+	}
+	if e.gen == r.gen {
+		// the latest change stays pending in its group
+		r.setOlder(key, append(older, pendingPos{e.group, e.pos}))
+	}
 	e.gen, e.group, e.pos = r.gen, gi, uint32(len(g.changes))
-	g.changes = append(g.changes, change{key: key, attr: attr, withdraw: withdraw})
+	g.changes = append(g.changes, c)
 	g.live++
 	r.pending++
+}
+
+// pendingPos is where a pending change is.
+type pendingPos struct {
+	group, pos uint32
+}
+
+func (r *adjRIBOut) setOlder(key nlriKey, older []pendingPos) {
+	if len(older) == 0 {
+		delete(r.multi, key)
+		return
+	}
+	if r.multi == nil {
+		r.multi = map[nlriKey][]pendingPos{}
+	}
+	r.multi[key] = older
 }
 
 // takePending returns the pending groups and starts a new batch.
@@ -254,6 +293,7 @@ func (r *adjRIBOut) takePending() []*group {
 	}
 	r.groups = nil
 	clear(r.byGroup)
+	r.multi = nil
 	r.pending = 0
 	r.gen++
 	return gs

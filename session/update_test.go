@@ -106,3 +106,45 @@ func TestPackExaBGPBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestPendingLikeExaBGP replays the api-flow burst on IPv6 routes: withdraw
+// A, announce A and B, announce both again, withdraw A, announce A, all in
+// the first batch of a session. ExaBGP's per-group dicts keep one pending
+// change per NLRI and group; the dropped withdrawal still gives an UPDATE
+// with the attributes only.
+func TestPendingLikeExaBGP(t *testing.T) {
+	env := &sessionEnv{opts: codec.Options{ASN4: true}, localAS: 1, peerAS: 1, local: netip.MustParseAddr("127.0.0.1")}
+	nh := netip.MustParseAddr("2001:db8::1")
+	a, b := prefix("2001:db8:a::/48"), prefix("2001:db8:b::/48")
+	med := []codec.Attribute{codec.MED(5)}
+	rib := newAdjRIBOut()
+	steps := []struct {
+		rt       config.Route
+		withdraw bool
+	}{
+		{config.Route{NLRI: a, NextHop: nh}, true},
+		{config.Route{NLRI: a, NextHop: nh, Attributes: med}, false},
+		{config.Route{NLRI: b, NextHop: nh, Attributes: med}, false},
+		{config.Route{NLRI: a, NextHop: nh, Attributes: med}, false},
+		{config.Route{NLRI: b, NextHop: nh, Attributes: med}, false},
+		{config.Route{NLRI: a, NextHop: nh}, true},
+		{config.Route{NLRI: a, NextHop: nh, Attributes: med}, false},
+	}
+	for _, s := range steps {
+		require.NoError(t, rib.update(&s.rt, s.withdraw, true))
+	}
+	var msgs []string
+	p := &packer{env: env, attrs: rib.attrs, grouped: true,
+		sent:  func(raw []byte) { msgs = append(msgs, hexUpper(raw)) },
+		flush: func([]byte) error { return nil }}
+	gs := rib.takePending()
+	require.NoError(t, p.pack(gs, false))
+	rib.release(gs)
+	require.Len(t, msgs, 3, "attributes only, then B and A (A was queued again last)")
+	assert.Equal(t, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"+"0025"+"02"+"0000000E"+"4001010040020040050400000064", msgs[0])
+	head := "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF" + "004B" + "02" + "00000034" + "400101004002008004040000000540050400000064" +
+		"800E1C0002011020010DB800000000000000000000000100" + "30"
+	assert.Equal(t, head+"20010DB8000B", msgs[1])
+	assert.Equal(t, head+"20010DB8000A", msgs[2])
+	assert.Empty(t, rib.multi)
+}

@@ -65,6 +65,8 @@ func runDaemon(ctx context.Context, env config.Env, confs []string, stdout, stde
 		helperErr <- err
 	}()
 
+	serveCLI(helperCtx, mgr, env.APICLI, env.APIPipeName, log)
+
 	runErr := reactor.Run(sessCtx)
 	stopHelpers()
 	hErr := <-helperErr

@@ -7,6 +7,7 @@
 //	exago server CONF...                         run the daemon
 //	exago validate CONF...                       check configuration files
 //	exago decode [--family AFI SAFI] HEX         decode a BGP message to JSON
+//	exago cli COMMAND...                         send a command to a running daemon
 //	exago env                                    print the environment settings
 //	exago version                                print the version
 //
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runValidate(args[1:], stdout, stderr)
 		case "decode":
 			return runDecode(args[1:], stdout, stderr)
+		case "cli":
+			return runCLI(ctx, args[1:], stdout, stderr)
 		case "env":
 			return runEnv(args[1:], stdout, stderr)
 		case "version":
