@@ -102,11 +102,15 @@ func (e *jsonEncoder) Consolidated(n *config.Neighbor, p session.PeerInfo, dir s
 }
 
 func (e *jsonEncoder) message(n *config.Neighbor, p session.PeerInfo, dir session.Direction, msg codec.Message, raw []byte, packets bool) []byte {
-	t, body, ok := messageBody(raw)
+	if len(raw) < codec.HeaderLen {
+		return nil
+	}
+	o := e.o.sessionOptions(n, p, dir)
+	m, skipped, ok := decodedMessage(msg, raw, o)
 	if !ok {
 		return nil
 	}
-	content, err := appendMessageJSON(nil, t, body, dir, e.o.sessionOptions(n, p, dir), e.o.Compact)
+	content, err := appendMessageJSON(make([]byte, 0, 512), m, skipped, dir, o, e.o.Compact)
 	if err != nil {
 		return nil
 	}
@@ -114,7 +118,7 @@ func (e *jsonEncoder) message(n *config.Neighbor, p session.PeerInfo, dir sessio
 	if packets {
 		hdr = raw
 	}
-	b := e.appendHeader(nil, n, jsonMessageType(t), hdr)
+	b := e.appendHeader(make([]byte, 0, len(content)+256+4*len(hdr)), n, jsonMessageType(m.Type()), hdr)
 	b = appendNeighbor(b, p, dir, content)
 	return append(b, " }\n"...)
 }

@@ -43,7 +43,7 @@ func DecodeJSONFor(raw []byte, o codec.Options, p session.PeerInfo, eo EncoderOp
 	e := &jsonEncoder{o: eo.withDefaults()}
 	var b []byte
 	for _, m := range msgs {
-		u, err := decodeRawUpdate(m, o)
+		u, err := decodeRawUpdate(m, o, false)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +89,7 @@ func DecodeText(raw []byte, o codec.Options) ([]byte, error) {
 	}
 	var b []byte
 	for _, m := range msgs {
-		u, err := decodeRawUpdate(m, o)
+		u, err := decodeRawUpdate(m, o, true)
 		if err != nil {
 			return nil, err
 		}
@@ -115,13 +115,20 @@ func appendDecodedLines(b []byte, u *apiUpdate) []byte {
 }
 
 // decodeRawUpdate decodes one whole UPDATE message (as cut by
-// splitMessages) or an UPDATE body.
-func decodeRawUpdate(raw []byte, o codec.Options) (*apiUpdate, error) {
+// splitMessages) or an UPDATE body with codec and prepares it for
+// printing (withText: in text form too). Flow routes that do not decode are left out as ExaBGP does;
+// RFC 7606 errors that keep the session (treat-as-withdraw,
+// attribute discard) still give the routes codec decoded.
+func decodeRawUpdate(raw []byte, o codec.Options, withText bool) (*apiUpdate, error) {
 	body := raw
 	if len(raw) >= codec.HeaderLen && bytes.HasPrefix(raw, bytes.Repeat([]byte{0xFF}, 16)) {
 		body = raw[codec.HeaderLen:]
 	}
-	u, err := decodeAPIUpdate(body, o)
+	m, skipped, err := codec.DecodeUpdateSkippingFlows(body, o)
+	if m == nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	u, err := formatUpdate(m, o, skipped, withText)
 	if err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}

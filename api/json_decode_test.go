@@ -3,6 +3,7 @@ package api
 import (
 	"bufio"
 	"encoding/hex"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,8 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
 	"github.com/exago/exago/session"
-	"net/netip"
 )
 
 // decodeGolden is one file of testdata/decode: a message captured from the
@@ -119,6 +120,19 @@ func TestDecodeJSONGoldens(t *testing.T) {
 			require.NoError(t, err)
 			want := goldenTime.ReplaceAllString(g.json, `"time": 0.0, "host"`) + "\n"
 			assert.Equal(t, want, string(got))
+
+			// The daemon's path: the session hands the encoder codec's
+			// decoded UPDATE along with the wire bytes.
+			if len(raw) < codec.HeaderLen || int(raw[16])<<8|int(raw[17]) != len(raw) {
+				return
+			}
+			msg, _ := codec.DecodeMessage(raw, o)
+			if msg == nil {
+				return
+			}
+			eo.Negotiated = func(*config.Neighbor, session.PeerInfo, session.Direction) codec.Options { return o }
+			line := NewJSONEncoder(eo).Message(nil, p, session.Direction("in"), msg, raw)
+			assert.Equal(t, want, string(line), "from the decoded message")
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/binary"
 	"fmt"
 	"strconv"
 
@@ -41,60 +40,78 @@ func (o EncoderOptions) sessionOptions(n *config.Neighbor, p session.PeerInfo, d
 	return co
 }
 
-// messageBody splits raw into its type and body; raw must hold the header.
-func messageBody(raw []byte) (codec.MsgType, []byte, bool) {
-	if len(raw) < codec.HeaderLen {
-		return 0, nil, false
+// decodedMessage returns the codec value of a message to print: msg when
+// the session passed a decoded codec message, else raw decoded with codec
+// under o (an UPDATE as ExaBGP reads it, skipping the flow routes that do
+// not decode; skipped counts them). It reports false when neither gives
+// one.
+func decodedMessage(msg codec.Message, raw []byte, o codec.Options) (m codec.Message, skipped int, ok bool) {
+	switch m := msg.(type) {
+	case codec.Update, codec.Open, codec.Notification, codec.RouteRefresh, codec.Keepalive:
+		return m, 0, true
+	case *codec.Update:
+		if m != nil {
+			return *m, 0, true
+		}
+	case *codec.Notification:
+		if m != nil {
+			return *m, 0, true
+		}
 	}
-	return codec.MsgType(raw[18]), raw[codec.HeaderLen:], true
+	if len(raw) < codec.HeaderLen {
+		return nil, 0, false
+	}
+	if codec.MsgType(raw[18]) == codec.MsgUpdate {
+		if _, _, err := codec.CheckHeader(raw, o); err != nil {
+			return nil, 0, false
+		}
+		u, skipped, _ := codec.DecodeUpdateSkippingFlows(raw[codec.HeaderLen:], o)
+		if u == nil {
+			return nil, 0, false
+		}
+		return *u, skipped, true
+	}
+	if m, _ = codec.DecodeMessage(raw, o); m == nil {
+		return nil, 0, false
+	}
+	return m, 0, true
 }
 
 // appendMessageJSON writes the members describing a message inside
 // "neighbor" after the direction ("open": {...}, "message": {...}...);
-// nothing for a keepalive. It fails when the body does not decode.
-func appendMessageJSON(b []byte, t codec.MsgType, body []byte, dir session.Direction, o codec.Options, compact bool) ([]byte, error) {
-	switch t {
-	case codec.MsgKeepalive:
+// nothing for a keepalive. o are the options an UPDATE was decoded with.
+// It fails where ExaBGP 4.2 fails to print the message.
+func appendMessageJSON(b []byte, msg codec.Message, skipped int, dir session.Direction, o codec.Options, compact bool) ([]byte, error) {
+	switch m := msg.(type) {
+	case codec.Keepalive:
 		return b, nil
-	case codec.MsgOpen:
-		op, err := decodeAPIOpen(body)
-		if err != nil {
-			return nil, err
-		}
-		return op.appendJSON(b, dir == session.Sent), nil
-	case codec.MsgUpdate:
-		u, err := decodeAPIUpdate(body, o)
+	case codec.Open:
+		return appendOpenJSON(b, m, dir == session.Sent), nil
+	case codec.Update:
+		u, err := formatUpdate(&m, o, skipped, false)
 		if err != nil {
 			return nil, err
 		}
 		return appendUpdateMessage(b, u, compact), nil
-	case codec.MsgNotification:
-		if len(body) < 2 {
-			return nil, fmt.Errorf("decode notification: %d bytes", len(body))
-		}
+	case codec.Notification:
 		b = append(b, `"notification": { "code": `...)
-		b = strconv.AppendUint(b, uint64(body[0]), 10)
+		b = strconv.AppendUint(b, uint64(m.Code), 10)
 		b = append(b, `, "subcode": `...)
-		b = strconv.AppendUint(b, uint64(body[1]), 10)
+		b = strconv.AppendUint(b, uint64(m.Subcode), 10)
 		b = append(b, `, "data": "`...)
-		b = appendHexString(b, body[2:])
+		b = appendHexString(b, m.Data)
 		return append(b, `" } `...), nil
-	case codec.MsgRouteRefresh:
-		if len(body) != 4 {
-			return nil, fmt.Errorf("decode route-refresh: %d bytes", len(body))
-		}
-		afi := codec.AFI(binary.BigEndian.Uint16(body))
-		safi := codec.SAFI(body[3])
+	case codec.RouteRefresh:
 		// ExaBGP 4.2 quotes these values twice; helpers parse it as is.
 		b = append(b, `"route-refresh": { "afi": ""`...)
-		b = append(b, afi.String()...)
+		b = append(b, m.Family.AFI.String()...)
 		b = append(b, `"", "safi": ""`...)
-		b = append(b, safi.String()...)
+		b = append(b, m.Family.SAFI.String()...)
 		b = append(b, `"", "subtype": ""`...)
-		b = append(b, refreshSubtype(body[2])...)
+		b = append(b, refreshSubtype(m.Subtype)...)
 		return append(b, `"" }`...), nil
 	}
-	return nil, fmt.Errorf("decode message: unknown type %d", t)
+	return nil, fmt.Errorf("format message: unknown type %d", msg.Type())
 }
 
 // refreshSubtype names the ROUTE-REFRESH subtype (RFC 7313).

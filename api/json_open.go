@@ -1,97 +1,51 @@
 package api
 
 import (
-	"encoding/binary"
-	"fmt"
-	"net/netip"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/exago/exago/codec"
 )
 
-// apiCapability is one capability of an OPEN, merged by code as ExaBGP
-// does.
+// apiCapability is the capabilities of one code in an OPEN: ExaBGP merges
+// them (multiprotocol families and add-path entries add up, the last one
+// wins for the others).
 type apiCapability struct {
-	code     byte
-	families []string // multiprotocol "ipv4/unicast"
-	mpText   []string // multiprotocol "ipv4 unicast"
-	value    []byte   // last value seen
-	addpath  [][4]byte
+	code codec.CapCode
+	caps []codec.Capability
 }
 
-// apiOpen is a decoded OPEN.
-type apiOpen struct {
-	version  byte
-	asn      uint16
-	hold     uint16
-	routerID netip.Addr
-	caps     []*apiCapability
+// last is the capability ExaBGP keeps for codes it does not merge.
+func (c *apiCapability) last() codec.Capability { return c.caps[len(c.caps)-1] }
+
+// openCapabilities groups the capabilities of op by code, in order of
+// first appearance.
+func openCapabilities(op codec.Open) []*apiCapability {
+	var out []*apiCapability
+	for _, cp := range op.Capabilities {
+		var c *apiCapability
+		for _, x := range out {
+			if x.code == cp.Code() {
+				c = x
+			}
+		}
+		if c == nil {
+			c = &apiCapability{code: cp.Code()}
+			out = append(out, c)
+		}
+		c.caps = append(c.caps, cp)
+	}
+	return out
 }
 
-// decodeAPIOpen decodes an OPEN body.
-func decodeAPIOpen(body []byte) (*apiOpen, error) {
-	if len(body) < 10 {
-		return nil, fmt.Errorf("decode open: %d bytes, need 10", len(body))
-	}
-	op := &apiOpen{
-		version:  body[0],
-		asn:      binary.BigEndian.Uint16(body[1:]),
-		hold:     binary.BigEndian.Uint16(body[3:]),
-		routerID: netip.AddrFrom4([4]byte(body[5:9])),
-	}
-	ol := int(body[9])
-	if len(body) < 10+ol {
-		return nil, fmt.Errorf("decode open: optional parameters length %d overflows", ol)
-	}
-	params := body[10 : 10+ol]
-	for len(params) > 0 {
-		if len(params) < 2 || len(params) < 2+int(params[1]) {
-			return nil, fmt.Errorf("decode open: bad length for OPEN parameter")
-		}
-		pt, pv := params[0], params[2:2+int(params[1])]
-		params = params[2+int(params[1]):]
-		if pt != 2 {
-			return nil, fmt.Errorf("decode open: unknown OPEN parameter 0x%x", pt)
-		}
-		for len(pv) > 0 {
-			if len(pv) < 2 || len(pv) < 2+int(pv[1]) {
-				return nil, fmt.Errorf("decode open: bad length for OPEN capability")
-			}
-			code, v := pv[0], pv[2:2+int(pv[1])]
-			pv = pv[2+int(pv[1]):]
-			var c *apiCapability
-			for _, x := range op.caps {
-				if x.code == code {
-					c = x
-				}
-			}
-			if c == nil {
-				c = &apiCapability{code: code}
-				op.caps = append(op.caps, c)
-			}
-			c.value = v
-			switch code {
-			case 1:
-				if len(v) >= 4 {
-					f := codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(v)), SAFI: codec.SAFI(v[3])}
-					c.families = append(c.families, f.AFI.String()+"/"+f.SAFI.String())
-					c.mpText = append(c.mpText, f.String())
-				}
-			case 69:
-				for i := 0; i+4 <= len(v); i += 4 {
-					c.addpath = append(c.addpath, [4]byte(v[i:i+4]))
-				}
-			}
-		}
-	}
-	return op, nil
-}
+// exabgpHostnameCode is the code ExaBGP 4.2 uses for its hostname
+// capability (draft-walton-bgp-hostname-capability's early value).
+const exabgpHostnameCode codec.CapCode = 73
 
 // capabilityName is ExaBGP's name of a capability code (keys of a sent
 // OPEN's capabilities).
-func capabilityName(code byte) string {
+func capabilityName(code codec.CapCode) string {
 	switch code {
 	case 0:
 		return "reserved"
@@ -133,71 +87,81 @@ func capabilityName(code byte) string {
 
 var addPathModes = [4]string{"disabled", "receive", "send", "send/receive"}
 
+// hostname is the ExaBGP hostname capability of c, decoded by codec.
+func (c *apiCapability) hostname() (codec.CapHostname, bool) {
+	v := c.last().AppendValue(nil)
+	h, ok := codec.DecodeCapability(codec.CapCodeHostname, v).(codec.CapHostname)
+	return h, ok
+}
+
+// familySlash is "ipv4/unicast".
+func familySlash(f codec.Family) string { return f.AFI.String() + "/" + f.SAFI.String() }
+
 // json is the capability's JSON object.
 func (c *apiCapability) json() string {
-	v := c.value
-	fam := func(b []byte) string {
-		return codec.AFI(binary.BigEndian.Uint16(b)).String() + "/" + codec.SAFI(b[2]).String()
-	}
 	switch c.code {
-	case 1:
-		s := make([]string, len(c.families))
-		for i, f := range c.families {
-			s[i] = ` "` + f + `"`
+	case codec.CapCodeMultiprotocol:
+		var s []string
+		for _, x := range c.caps {
+			if m, ok := x.(codec.CapMultiprotocol); ok {
+				s = append(s, ` "`+familySlash(codec.Family(m))+`"`)
+			}
 		}
 		return `{ "name": "multiprotocol", "families": [` + strings.Join(s, ",") + ` ] }`
-	case 2:
+	case codec.CapCodeRouteRefresh:
 		return `{ "name": "route-refresh", "variant": "RFC" }`
-	case 128:
+	case codec.CapCodeRouteRefreshCisco:
 		return `{ "name": "route-refresh", "variant": "Cisco" }`
-	case 5:
-		var s []string
-		for i := 0; i+6 <= len(v); i += 6 {
-			s = append(s, ` "`+codec.AFI(binary.BigEndian.Uint16(v[i:])).String()+"/"+codec.SAFI(v[i+3]).String()+"/"+
-				codec.AFI(binary.BigEndian.Uint16(v[i+4:])).String()+`"`)
-		}
-		return `{ "name": "nexthop", "conversion": [` + strings.Join(s, ",") + ` ] }`
-	case 6:
-		return `{ "name": "extended-message", "size": 65535 }`
-	case 64:
-		if len(v) < 2 {
-			break
-		}
-		r := binary.BigEndian.Uint16(v)
-		var fs []string
-		for i := 2; i+4 <= len(v); i += 4 {
-			restart := ""
-			if v[i+3]&0x80 != 0 {
-				restart = ` "restart"`
+	case codec.CapCodeExtendedNextHop:
+		if nh, ok := c.last().(codec.CapExtendedNextHop); ok {
+			var s []string
+			for _, t := range nh {
+				s = append(s, ` "`+familySlash(t.Family)+"/"+t.NextHopAFI.String()+`"`)
 			}
-			fs = append(fs, `"`+fam(append(append([]byte(nil), v[i:i+2]...), v[i+2]))+`": [`+restart+` ] `)
+			return `{ "name": "nexthop", "conversion": [` + strings.Join(s, ",") + ` ] }`
 		}
-		flags := " "
-		if (r>>12)&0x8 != 0 {
-			flags = ` "forwarding" `
+	case codec.CapCodeExtendedMessage:
+		return `{ "name": "extended-message", "size": 65535 }`
+	case codec.CapCodeGracefulRestart:
+		if gr, ok := c.last().(codec.CapGracefulRestart); ok {
+			var fs []string
+			for _, f := range gr.Families {
+				restart := ""
+				if f.Flags&0x80 != 0 {
+					restart = ` "restart"`
+				}
+				fs = append(fs, `"`+familySlash(f.Family)+`": [`+restart+` ] `)
+			}
+			flags := " "
+			if gr.Flags&codec.GRRestartState != 0 {
+				flags = ` "forwarding" `
+			}
+			return `{ "name": "graceful restart", "time": ` + strconv.Itoa(int(gr.Time)) +
+				`, "address-family-flags": { ` + strings.Join(fs, ", ") + `}, "restart-flags": [` + flags + `] }`
 		}
-		return `{ "name": "graceful restart", "time": ` + strconv.Itoa(int(r&0x0FFF)) +
-			`, "address-family-flags": { ` + strings.Join(fs, ", ") + `}, "restart-flags": [` + flags + `] }`
-	case 65:
-		if len(v) == 4 {
-			return `{ "name": "asn4", "asn4": ` + strconv.FormatUint(uint64(binary.BigEndian.Uint32(v)), 10) + ` }`
+	case codec.CapCodeASN4:
+		if a, ok := c.last().(codec.CapASN4); ok {
+			return `{ "name": "asn4", "asn4": ` + strconv.FormatUint(uint64(a), 10) + ` }`
 		}
-	case 69:
+	case codec.CapCodeAddPath:
 		var fs []string
-		for _, e := range c.addpath {
-			fs = append(fs, `"`+fam(e[:3])+`": "`+addPathModes[e[3]&3]+`"`)
+		for _, x := range c.caps {
+			ap, _ := x.(codec.CapAddPath)
+			for _, e := range ap {
+				fs = append(fs, `"`+familySlash(e.Family)+`": "`+addPathModes[e.Mode&3]+`"`)
+			}
 		}
 		sep := ""
 		if len(fs) > 0 {
 			sep = ", "
 		}
 		return `{ "name": "addpath"` + sep + strings.Join(fs, ",") + ` }`
-	case 70:
+	case codec.CapCodeEnhancedRouteRefresh:
 		return `{ "name": "enhanced-route-refresh" }`
-	case 73:
-		h, d := hostnameParts(v)
-		return `{ "host-name": "` + h + `", "domain-name": "` + d + `" }`
-	case 185:
+	case exabgpHostnameCode:
+		h, _ := c.hostname()
+		return `{ "host-name": "` + h.Host + `", "domain-name": "` + h.Domain + `" }`
+	case codec.CapCodeOperational:
 		return `{ "name": "operational" }`
 	}
 	iana := "unknown"
@@ -208,67 +172,62 @@ func (c *apiCapability) json() string {
 		iana = "reserved"
 	}
 	return `{ "name": "unknown", "iana": "` + iana + `", "value": ` + strconv.Itoa(int(c.code)) +
-		`, "raw": "` + string(appendHexUpper(nil, v)) + `" }`
-}
-
-// hostnameParts reads the FQDN capability.
-func hostnameParts(v []byte) (string, string) {
-	if len(v) < 1 || len(v) < 1+int(v[0]) {
-		return "", ""
-	}
-	h := string(v[1 : 1+int(v[0])])
-	v = v[1+int(v[0]):]
-	if len(v) < 1 || len(v) < 1+int(v[0]) {
-		return h, ""
-	}
-	return h, string(v[1 : 1+int(v[0])])
+		`, "raw": "` + string(appendHexUpper(nil, c.last().AppendValue(nil))) + `" }`
 }
 
 // text is the capability in ExaBGP's text form (before lower-casing).
 func (c *apiCapability) text() string {
-	v := c.value
 	switch c.code {
-	case 1:
-		return "Multiprotocol(" + strings.Join(c.mpText, ",") + ")"
-	case 2:
-		return "Route Refresh"
-	case 128:
-		return "Cisco Route Refresh"
-	case 5:
+	case codec.CapCodeMultiprotocol:
 		var s []string
-		for i := 0; i+6 <= len(v); i += 6 {
-			s = append(s, codec.AFI(binary.BigEndian.Uint16(v[i:])).String()+" "+codec.SAFI(v[i+3]).String()+" "+
-				codec.AFI(binary.BigEndian.Uint16(v[i+4:])).String())
+		for _, x := range c.caps {
+			if m, ok := x.(codec.CapMultiprotocol); ok {
+				s = append(s, codec.Family(m).String())
+			}
 		}
-		return "NextHop(" + strings.Join(s, ",") + ")"
-	case 6:
+		return "Multiprotocol(" + strings.Join(s, ",") + ")"
+	case codec.CapCodeRouteRefresh:
+		return "Route Refresh"
+	case codec.CapCodeRouteRefreshCisco:
+		return "Cisco Route Refresh"
+	case codec.CapCodeExtendedNextHop:
+		if nh, ok := c.last().(codec.CapExtendedNextHop); ok {
+			var s []string
+			for _, t := range nh {
+				s = append(s, t.Family.String()+" "+t.NextHopAFI.String())
+			}
+			return "NextHop(" + strings.Join(s, ",") + ")"
+		}
+	case codec.CapCodeExtendedMessage:
 		return "Extended Message(65535)"
-	case 64:
-		if len(v) < 2 {
-			break
+	case codec.CapCodeGracefulRestart:
+		if gr, ok := c.last().(codec.CapGracefulRestart); ok {
+			fs := make([]string, len(gr.Families))
+			for i, f := range gr.Families {
+				fs[i] = familySlash(f.Family) + "=0x" + strconv.FormatUint(uint64(f.Flags), 16)
+			}
+			return "Graceful Restart Flags 0x" + strconv.FormatUint(uint64(gr.Flags), 16) + " Time " +
+				strconv.Itoa(int(gr.Time)) + " " + strings.Join(fs, " ")
 		}
-		r := binary.BigEndian.Uint16(v)
+	case codec.CapCodeASN4:
+		if a, ok := c.last().(codec.CapASN4); ok {
+			return a.String()
+		}
+	case codec.CapCodeAddPath:
 		var fs []string
-		for i := 2; i+4 <= len(v); i += 4 {
-			fs = append(fs, codec.AFI(binary.BigEndian.Uint16(v[i:])).String()+"/"+codec.SAFI(v[i+2]).String()+"=0x"+strconv.FormatUint(uint64(v[i+3]), 16))
-		}
-		return "Graceful Restart Flags 0x" + strconv.FormatUint(uint64(r>>12), 16) + " Time " + strconv.Itoa(int(r&0x0FFF)) + " " + strings.Join(fs, " ")
-	case 65:
-		if len(v) == 4 {
-			return "ASN4(" + strconv.FormatUint(uint64(binary.BigEndian.Uint32(v)), 10) + ")"
-		}
-	case 69:
-		var fs []string
-		for _, e := range c.addpath {
-			fs = append(fs, addPathModes[e[3]&3]+" "+codec.AFI(binary.BigEndian.Uint16(e[:])).String()+" "+codec.SAFI(e[2]).String())
+		for _, x := range c.caps {
+			ap, _ := x.(codec.CapAddPath)
+			for _, e := range ap {
+				fs = append(fs, addPathModes[e.Mode&3]+" "+e.Family.String())
+			}
 		}
 		return "AddPath(" + strings.Join(fs, ",") + ")"
-	case 70:
+	case codec.CapCodeEnhancedRouteRefresh:
 		return "Enhanced Route Refresh"
-	case 73:
-		h, d := hostnameParts(v)
-		return "Hostname(" + h + " " + d + ")"
-	case 185:
+	case exabgpHostnameCode:
+		h, _ := c.hostname()
+		return h.String()
+	case codec.CapCodeOperational:
 		return "Operational"
 	}
 	switch {
@@ -280,19 +239,19 @@ func (c *apiCapability) text() string {
 	return "Unknown " + strconv.Itoa(int(c.code))
 }
 
-// appendJSON writes the "open" member; sent OPENs key capabilities by
+// appendOpenJSON writes the "open" member; sent OPENs key capabilities by
 // name, received ones by code, as ExaBGP 4.2 does.
-func (op *apiOpen) appendJSON(b []byte, sent bool) []byte {
+func appendOpenJSON(b []byte, op codec.Open, sent bool) []byte {
 	b = append(b, `"open": { "version": `...)
-	b = strconv.AppendUint(b, uint64(op.version), 10)
+	b = strconv.AppendUint(b, uint64(op.Version), 10)
 	b = append(b, `, "asn": `...)
-	b = strconv.AppendUint(b, uint64(op.asn), 10)
+	b = strconv.AppendUint(b, uint64(op.MyAS), 10)
 	b = append(b, `, "hold_time": `...)
-	b = strconv.AppendUint(b, uint64(op.hold), 10)
+	b = strconv.AppendUint(b, uint64(op.HoldTime), 10)
 	b = append(b, `, "router_id": "`...)
-	b = op.routerID.AppendTo(b)
+	b = op.RouterID.AppendTo(b)
 	b = append(b, `", "capabilities": { `...)
-	for i, c := range op.caps {
+	for i, c := range openCapabilities(op) {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
@@ -309,9 +268,9 @@ func (op *apiOpen) appendJSON(b []byte, sent bool) []byte {
 
 // capabilitiesText is ExaBGP's text of the capabilities: sorted by code,
 // joined, lower-cased.
-func (op *apiOpen) capabilitiesText() string {
-	cs := append([]*apiCapability(nil), op.caps...)
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].code < cs[j].code })
+func capabilitiesText(op codec.Open) string {
+	cs := openCapabilities(op)
+	slices.SortStableFunc(cs, func(a, b *apiCapability) int { return int(a.code) - int(b.code) })
 	s := make([]string, len(cs))
 	for i, c := range cs {
 		s[i] = c.text()

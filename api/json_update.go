@@ -1,154 +1,124 @@
 package api
 
 import (
-	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"strconv"
 
 	"github.com/exago/exago/codec"
 )
 
-// apiNLRI is one NLRI of an UPDATE as ExaBGP's API prints it.
-type apiNLRI struct {
-	fam       codec.Family
-	announced bool
-	// nexthop is the next hop's text ("no-nexthop" when there is none).
-	nexthop string
-	// flow is set for flow NLRI, whose JSON depends on the next hop.
-	flow *flowNLRI
-	// json is the NLRI JSON object.
-	json []byte
-	// compact is the exabgp.api.compact form ("10.0.0.0/24") of a plain
-	// prefix; nil when the NLRI has no compact form.
-	compact []byte
-	// pre and post are ExaBGP's text of the NLRI before and after the
-	// " next-hop X" part of its extensive form.
-	pre, post string
-	// vpls is set for VPLS NLRI, whose text always names a next hop.
-	vpls bool
-	// evpn is set for EVPN NLRI, whose text never names a next hop.
-	evpn bool
-	// dropped is set for NLRI ExaBGP silently ignores (malformed flows).
-	dropped bool
-}
-
-// extensive is ExaBGP's text form of the NLRI ("10.0.0.0/24 next-hop
-// 1.2.3.4", "flow ...", "eor 1/1 (ipv4 unicast)").
-func (n apiNLRI) extensive() string {
-	switch {
-	case n.flow != nil:
-		if n.nexthop == "no-nexthop" {
-			return n.flow.extensive("")
-		}
-		return n.flow.extensive(n.nexthop)
-	case n.evpn:
-		return n.pre
-	case n.vpls && n.nexthop == "no-nexthop":
-		return n.pre
-	case n.vpls:
-		return n.pre + "next-hop " + n.nexthop
-	case n.nexthop == "no-nexthop":
-		return n.pre + n.post
-	}
-	return n.pre + " next-hop " + n.nexthop + n.post
-}
-
-// apiAttr is one path attribute ready to print: its code (for ordering)
-// and its JSON members ("name": value, possibly several for AS_PATH).
-type apiAttr struct {
-	code codec.AttrCode
-	json []byte
-	// text is the attribute in ExaBGP's text API form, led by a space.
-	text string
-}
-
-// apiUpdate is an UPDATE decoded the way ExaBGP 4.2 reports it.
+// apiUpdate is an UPDATE as ExaBGP 4.2 reports it: End-of-RIB, or
+// attributes and NLRI (each with its next hop) in ExaBGP's order.
 type apiUpdate struct {
-	eor   *codec.Family
-	attrs []apiAttr
+	eor *codec.Family
+	// attrs are the printed attributes (JSON members, text).
+	attrs *apiAttributes
 	nlris []apiNLRI
 }
 
-// decodeAPIUpdate decodes an UPDATE body (after the 19-byte header) under
-// the options of its direction.
-func decodeAPIUpdate(body []byte, o codec.Options) (*apiUpdate, error) {
-	u := &apiUpdate{}
-	if len(body) == 4 && binary.BigEndian.Uint32(body) == 0 {
-		u.eor = &codec.IPv4Unicast
-		return u, nil
-	}
-	if len(body) == 11 && body[0] == 0 && body[1] == 0 && body[2] == 0 && body[3] == 7 &&
-		body[4] == 0x90 && body[5] == 0x0F && body[6] == 0 && body[7] == 3 {
-		f := codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(body[8:])), SAFI: codec.SAFI(body[10])}
-		u.eor = &f
-		return u, nil
-	}
-	if len(body) < 2 {
-		return nil, fmt.Errorf("decode update: %d bytes, need 4", len(body))
-	}
-	wl := int(binary.BigEndian.Uint16(body))
-	if len(body) < 2+wl+2 {
-		return nil, fmt.Errorf("decode update: withdrawn routes length %d overflows the message", wl)
-	}
-	withdrawn := body[2 : 2+wl]
-	al := int(binary.BigEndian.Uint16(body[2+wl:]))
-	if len(body) < 4+wl+al {
-		return nil, fmt.Errorf("decode update: path attributes length %d overflows the message", al)
-	}
-	attrs := body[4+wl : 4+wl+al]
-	announced := body[4+wl+al:]
-
-	pa, err := decodeAPIAttributes(attrs, o)
+// formatUpdate prepares codec's decoded UPDATE for printing; o are the
+// options it was decoded with (add-path decides whether path identifiers
+// print); withText asks for the text form of the attributes; skipped is how many flow routes codec left out of it, as ExaBGP
+// does. It fails where ExaBGP 4.2 fails to print the message.
+func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool) (*apiUpdate, error) {
+	pa, err := formatAttributes(u.Attributes, o, withText)
 	if err != nil {
 		return nil, err
 	}
-	u.attrs = pa.attrs
-
-	v4 := codec.IPv4Unicast
-	addPath := o.HasAddPath(v4)
-	for len(withdrawn) > 0 {
-		n, rest, err := decodeAPINLRI(v4, withdrawn, addPath, false)
-		if err != nil {
-			return nil, err
-		}
-		n.nexthop = "no-nexthop"
-		u.nlris = append(u.nlris, n)
-		withdrawn = rest
-	}
-	for len(announced) > 0 {
-		n, rest, err := decodeAPINLRI(v4, announced, addPath, true)
-		if err != nil {
-			return nil, err
-		}
-		n.nexthop = pa.nexthop
-		u.nlris = append(u.nlris, n)
-		announced = rest
-	}
+	out := &apiUpdate{attrs: pa}
+	n := len(u.Withdrawn) + len(u.NLRI)
 	if pa.unreach != nil {
-		for _, n := range pa.unreach.nlris {
-			u.nlris = append(u.nlris, n)
-		}
+		n += len(pa.unreach.NLRI)
 	}
 	if pa.reach != nil {
-		for _, n := range pa.reach.nlris {
-			u.nlris = append(u.nlris, n)
+		n += 2 * len(pa.reach.NLRI)
+	}
+	out.nlris = make([]apiNLRI, 0, n)
+	v4 := o.HasAddPath(codec.IPv4Unicast)
+	for _, x := range u.Withdrawn {
+		out.nlris = append(out.nlris, apiNLRI{n: x, addPath: v4})
+	}
+	for _, x := range u.NLRI {
+		out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, nh: pa.nexthop, addPath: v4})
+	}
+	if m := pa.unreach; m != nil {
+		if !supportedFamily(m.Family) && len(m.NLRI) > 0 {
+			return nil, fmt.Errorf("format update: unsupported family %s", m.Family)
+		}
+		if err := checkFlows(m.NLRI); err != nil {
+			return nil, err
+		}
+		ap := o.HasAddPath(m.Family)
+		for _, x := range m.NLRI {
+			out.nlris = append(out.nlris, apiNLRI{n: x, addPath: ap})
 		}
 	}
-	if len(u.attrs) == 0 && len(u.nlris) == 0 {
+	if m := pa.reach; m != nil {
+		if !supportedFamily(m.Family) {
+			return nil, fmt.Errorf("format update: unsupported family %s", m.Family)
+		}
+		if len(m.NLRI) == 0 && skipped == 0 {
+			return nil, fmt.Errorf("format update: no data to decode in an MPREACHNLRI but it is not an EOR %d/%d", m.Family.AFI, m.Family.SAFI)
+		}
+		if err := checkFlows(m.NLRI); err != nil {
+			return nil, err
+		}
+		ap := o.HasAddPath(m.Family)
+		// ExaBGP reports every NLRI once per next hop (global, then
+		// link-local).
+		for _, x := range m.NLRI {
+			if !m.NextHop.IsValid() {
+				out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, addPath: ap})
+				continue
+			}
+			out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, nh: m.NextHop, addPath: ap})
+			if m.LinkLocal.IsValid() {
+				out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, nh: m.LinkLocal, addPath: ap})
+			}
+		}
+	}
+	if pa.count == 0 && len(out.nlris) == 0 {
+		f := codec.IPv4Unicast
 		switch {
-		case pa.unreach == nil && pa.reach == nil:
-			u.eor = &codec.IPv4Unicast
 		case pa.unreach != nil:
-			u.eor = &pa.unreach.fam
-		default:
-			u.eor = &pa.reach.fam
+			f = pa.unreach.Family
+		case pa.reach != nil:
+			f = pa.reach.Family
+		}
+		out.eor = &f
+	}
+	return out, nil
+}
+
+// checkFlows fails on the flow routes ExaBGP 4.2 cannot print: a protocol
+// (next-header) or fragment value of more than one byte makes it fail with
+// a TypeError and reject the whole message. codec keeps the value, not its
+// wire length, so values that fit one byte but came in two are not seen.
+func checkFlows(ns []codec.NLRI) error {
+	for _, n := range ns {
+		f, ok := n.(codec.Flow)
+		if !ok {
+			continue
+		}
+		for _, r := range f.Rules {
+			if r.Type != codec.FlowProtocol && r.Type != codec.FlowFragment {
+				continue
+			}
+			for _, op := range r.Ops {
+				if op.Value > 0xff {
+					return fmt.Errorf("format %s nlri: %s value %d of more than one byte", f.Fam, r.Type.Name(f.Fam.AFI), op.Value)
+				}
+			}
 		}
 	}
-	return u, nil
+	return nil
 }
 
 // appendUpdateMessage writes the "message": {...} member of an update;
 // compact prints plain prefixes as strings (exabgp.api.compact).
+// Announced NLRI are grouped by family then next hop, withdrawn ones by
+// family, each in order of first appearance, as ExaBGP does.
 func appendUpdateMessage(b []byte, u *apiUpdate, compact bool) []byte {
 	b = append(b, `"message": { `...)
 	if u.eor != nil {
@@ -159,141 +129,124 @@ func appendUpdateMessage(b []byte, u *apiUpdate, compact bool) []byte {
 		b = append(b, `" }`...)
 		return append(b, " }"...)
 	}
-	// announced: family -> next hop -> nlris, in order of appearance.
-	type group struct {
-		nh    string
-		nlris [][]byte
-	}
-	type famAnn struct {
-		fam    codec.Family
-		groups []*group
-	}
-	type famWd struct {
-		fam   codec.Family
-		nlris [][]byte
-	}
-	var plus []*famAnn
-	var minus []*famWd
+	var plus, minus bool
 	for _, n := range u.nlris {
-		if n.announced {
-			var fa *famAnn
-			for _, x := range plus {
-				if x.fam == n.fam {
-					fa = x
-				}
-			}
-			if fa == nil {
-				fa = &famAnn{fam: n.fam}
-				plus = append(plus, fa)
-			}
-			var g *group
-			for _, x := range fa.groups {
-				if x.nh == n.nexthop {
-					g = x
-				}
-			}
-			if g == nil {
-				g = &group{nh: n.nexthop}
-				fa.groups = append(fa.groups, g)
-			}
-			g.nlris = append(g.nlris, n.jsonForm(compact))
-			continue
-		}
-		var fw *famWd
-		for _, x := range minus {
-			if x.fam == n.fam {
-				fw = x
-			}
-		}
-		if fw == nil {
-			fw = &famWd{fam: n.fam}
-			minus = append(minus, fw)
-		}
-		fw.nlris = append(fw.nlris, n.jsonForm(compact))
+		plus = plus || n.announced
+		minus = minus || !n.announced
 	}
 	b = append(b, `"update": { `...)
-	if len(u.attrs) > 0 {
+	if u.attrs.count > 0 {
 		b = append(b, `"attribute": { `...)
-		for i, a := range u.attrs {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = append(b, a.json...)
-		}
+		b = append(b, u.attrs.json...)
 		b = append(b, " }"...)
-		if len(plus) > 0 || len(minus) > 0 {
+		if plus || minus {
 			b = append(b, ", "...)
 		}
 	}
-	if len(plus) > 0 {
+	if plus {
 		b = append(b, `"announce": { `...)
-		for i, fa := range plus {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = appendQuoted(b, fa.fam.String())
-			b = append(b, ": { "...)
-			for j, g := range fa.groups {
-				if j > 0 {
-					b = append(b, ", "...)
-				}
-				b = appendQuoted(b, g.nh)
-				b = append(b, ": [ "...)
-				for k, n := range g.nlris {
-					if k > 0 {
-						b = append(b, ", "...)
-					}
-					b = append(b, n...)
-				}
-				b = append(b, " ]"...)
-			}
-			b = append(b, " }"...)
-		}
+		b = u.appendGroups(b, true, compact)
 		b = append(b, " }"...)
-		if len(minus) > 0 {
+		if minus {
 			b = append(b, ", "...)
 		}
 	}
-	if len(minus) > 0 {
+	if minus {
 		b = append(b, `"withdraw": { `...)
-		for i, fw := range minus {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = appendQuoted(b, fw.fam.String())
-			b = append(b, ": [ "...)
-			for k, n := range fw.nlris {
-				if k > 0 {
-					b = append(b, ", "...)
-				}
-				b = append(b, n...)
-			}
-			b = append(b, " ]"...)
-		}
+		b = u.appendGroups(b, false, compact)
 		b = append(b, " }"...)
 	}
 	b = append(b, " }"...)
 	return append(b, " }"...)
 }
 
-// attributesText is ExaBGP's text of the attributes, each led by a space.
-func (u *apiUpdate) attributesText() string {
-	s := ""
-	for _, a := range u.attrs {
-		s += a.text
+// appendGroups writes the announced (family: next hop: [ NLRI ]) or
+// withdrawn (family: [ NLRI ]) members.
+func (u *apiUpdate) appendGroups(b []byte, announced, compact bool) []byte {
+	first := true
+	for i, n := range u.nlris {
+		if n.announced != announced || u.seenFamily(i, announced) {
+			continue
+		}
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		f := n.family()
+		b = appendQuoted(b, f.String())
+		if !announced {
+			b = append(b, ": [ "...)
+			b = u.appendNLRIs(b, i, f, false, netip.Addr{}, compact)
+			b = append(b, " ]"...)
+			continue
+		}
+		b = append(b, ": { "...)
+		firstHop := true
+		for k := i; k < len(u.nlris); k++ {
+			m := u.nlris[k]
+			if !m.announced || m.family() != f || u.seenNextHop(i, k) {
+				continue
+			}
+			if !firstHop {
+				b = append(b, ", "...)
+			}
+			firstHop = false
+			b = append(b, '"')
+			b = m.appendNextHop(b)
+			b = append(b, `": [ `...)
+			b = u.appendNLRIs(b, k, f, true, m.nh, compact)
+			b = append(b, " ]"...)
+		}
+		b = append(b, " }"...)
 	}
-	return s
+	return b
 }
+
+// seenFamily reports whether an NLRI before i has the same family and
+// direction as u.nlris[i].
+func (u *apiUpdate) seenFamily(i int, announced bool) bool {
+	f := u.nlris[i].family()
+	for _, m := range u.nlris[:i] {
+		if m.announced == announced && m.family() == f {
+			return true
+		}
+	}
+	return false
+}
+
+// seenNextHop reports whether an announced NLRI of the family between
+// from and k has the next hop of u.nlris[k].
+func (u *apiUpdate) seenNextHop(from, k int) bool {
+	n := u.nlris[k]
+	for _, m := range u.nlris[from:k] {
+		if m.announced && m.family() == n.family() && m.nh == n.nh {
+			return true
+		}
+	}
+	return false
+}
+
+// appendNLRIs writes, from index i on, the JSON of the NLRI of family f in
+// that direction (and with next hop nh when announced), ", "-separated.
+func (u *apiUpdate) appendNLRIs(b []byte, i int, f codec.Family, announced bool, nh netip.Addr, compact bool) []byte {
+	first := true
+	for _, m := range u.nlris[i:] {
+		if m.announced != announced || m.family() != f || (announced && m.nh != nh) {
+			continue
+		}
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = m.appendJSON(b, compact)
+	}
+	return b
+}
+
+// attributesText is ExaBGP's text of the attributes, each led by a space.
+func (u *apiUpdate) attributesText() string { return u.attrs.text }
 
 // eorText is ExaBGP's text of an End-of-RIB marker.
 func eorText(f codec.Family) string {
 	return "eor " + strconv.Itoa(int(f.AFI)) + "/" + strconv.Itoa(int(f.SAFI)) + " (" + f.String() + ")"
-}
-
-// jsonForm is the NLRI's JSON, compact when asked and possible.
-func (n apiNLRI) jsonForm(compact bool) []byte {
-	if compact && n.compact != nil {
-		return n.compact
-	}
-	return n.json
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/binary"
 	"fmt"
 	"strconv"
 
@@ -44,7 +43,11 @@ func (e *textEncoder) Consolidated(n *config.Neighbor, p session.PeerInfo, dir s
 }
 
 func (e *textEncoder) message(n *config.Neighbor, p session.PeerInfo, dir session.Direction, msg codec.Message, raw []byte, packets bool) []byte {
-	t, body, ok := messageBody(raw)
+	if len(raw) < codec.HeaderLen {
+		return nil
+	}
+	o := e.o.sessionOptions(n, p, dir)
+	dm, skipped, ok := decodedMessage(msg, raw, o)
 	if !ok {
 		return nil
 	}
@@ -56,30 +59,19 @@ func (e *textEncoder) message(n *config.Neighbor, p session.PeerInfo, dir sessio
 	b = appendAddr(b, p.PeerAddress)
 	b = append(b, ' ')
 	b = append(b, dir...)
-	switch t {
-	case codec.MsgKeepalive:
+	switch m := dm.(type) {
+	case codec.Keepalive:
 		b = append(b, " keepalive"...)
-	case codec.MsgOpen:
-		op, err := decodeAPIOpen(body)
-		if err != nil {
-			return nil
-		}
+	case codec.Open:
 		b = fmt.Appendf(b, " open version %d asn %d hold_time %d router_id %s capabilities [%s]",
-			op.version, op.asn, op.hold, op.routerID, op.capabilitiesText())
-	case codec.MsgNotification:
-		if len(body) < 2 {
-			return nil
-		}
-		b = fmt.Appendf(b, " notification code %d subcode %d data ", body[0], body[1])
-		b = appendHexString(b, body[2:])
-	case codec.MsgRouteRefresh:
-		if len(body) != 4 {
-			return nil
-		}
-		b = fmt.Appendf(b, " route-refresh afi %s safi %s %s", codec.AFI(binary.BigEndian.Uint16(body)),
-			codec.SAFI(body[3]), refreshSubtype(body[2]))
-	case codec.MsgUpdate:
-		u, err := decodeAPIUpdate(body, e.o.sessionOptions(n, p, dir))
+			m.Version, m.MyAS, m.HoldTime, m.RouterID, capabilitiesText(m))
+	case codec.Notification:
+		b = fmt.Appendf(b, " notification code %d subcode %d data ", m.Code, m.Subcode)
+		b = appendHexString(b, m.Data)
+	case codec.RouteRefresh:
+		b = fmt.Appendf(b, " route-refresh afi %s safi %s %s", m.Family.AFI, m.Family.SAFI, refreshSubtype(m.Subtype))
+	case codec.Update:
+		u, err := formatUpdate(&m, o, skipped, true)
 		if err != nil {
 			return nil
 		}

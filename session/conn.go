@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/exago/exago/codec"
@@ -43,6 +44,9 @@ type conn struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	wg     sync.WaitGroup
+	// stop is the owner's context: send gives up when it ends, so that a
+	// peer that stopped reading does not hold up a shutdown.
+	stop context.Context
 
 	in  chan inbound
 	out chan writeReq
@@ -53,6 +57,10 @@ type conn struct {
 	// guarded).
 	mu      sync.Mutex
 	maxRead int
+
+	// writeTimeout bounds each write once set (the hold time): a peer that
+	// stops reading for that long is as dead as one that stops talking.
+	writeTimeout atomic.Int64
 }
 
 func newConn(parent context.Context, nc net.Conn) *conn {
@@ -61,6 +69,7 @@ func newConn(parent context.Context, nc net.Conn) *conn {
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
 	c := &conn{
 		nc:      nc,
+		stop:    parent,
 		ctx:     ctx,
 		cancel:  cancel,
 		in:      make(chan inbound, 64),
@@ -144,6 +153,9 @@ func (c *conn) writeLoop() {
 				close(w.done)
 				continue
 			}
+			if d := time.Duration(c.writeTimeout.Load()); d > 0 {
+				_ = c.nc.SetWriteDeadline(time.Now().Add(d))
+			}
 			if _, err := c.nc.Write(w.b); err != nil {
 				c.cancel(fmt.Errorf("write: %w", err))
 				return
@@ -165,6 +177,23 @@ func (c *conn) send(b []byte) error {
 		return nil
 	case <-c.ctx.Done():
 		return context.Cause(c.ctx)
+	case <-c.stop.Done():
+		return context.Cause(c.stop)
+	}
+}
+
+// sendLast queues the last message of a session (a NOTIFICATION), also
+// when the owner is shutting down; it waits at most timeout for room.
+func (c *conn) sendLast(b []byte, timeout time.Duration) error {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case c.out <- writeReq{b: b}:
+		return nil
+	case <-c.ctx.Done():
+		return context.Cause(c.ctx)
+	case <-t.C:
+		return errors.New("write queue full")
 	}
 }
 

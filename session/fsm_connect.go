@@ -21,8 +21,16 @@ func (p *peer) connect(ctx context.Context) (state, error) {
 	if !p.n.Passive {
 		p.attempts++
 		results = make(chan dialResult, 1)
+		key, err := md5Key(p.n)
+		if err != nil {
+			return stateStopped, err
+		}
+		local := p.n.LocalAddress
+		if p.n.MD5IP.IsValid() {
+			local = p.n.MD5IP // ExaBGP connects from md5-ip when given
+		}
 		go func() {
-			nc, err := p.r.dial(dctx, p.n.LocalAddress, p.dialAddr())
+			nc, err := p.r.dial(dctx, local, p.dialAddr(), key)
 			results <- dialResult{nc, err}
 		}()
 	}

@@ -42,6 +42,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 	holdTime := time.Duration(p.ng.hold) * time.Second
 	var hold *time.Timer
 	if p.ng.hold > 0 {
+		p.conn.writeTimeout.Store(int64(holdTime))
 		hold = time.NewTimer(holdTime)
 		defer hold.Stop()
 		holdC = hold.C
@@ -100,7 +101,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 			return stateIdle, notification{code: notifHoldExpired, noData: true}
 		case <-kaC:
 			// Event 11: KeepaliveTimer_Expires
-			if err := p.sendMessage(appendKeepalive(nil), rawMessage{t: codec.MsgKeepalive}); err != nil {
+			if err := p.sendMessage(appendKeepalive(nil)); err != nil {
 				return stateIdle, err
 			}
 		case in := <-p.conn.in:

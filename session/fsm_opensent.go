@@ -14,7 +14,7 @@ const openSentHold = 4 * time.Minute
 // openSent sends our OPEN and waits for the peer's.
 func (p *peer) openSent(ctx context.Context) (state, error) {
 	p.lo = newLocalOpen(p.n, p.conn.local)
-	if err := p.sendMessage(appendOpen(nil, p.n, p.lo), rawMessage{t: codec.MsgOpen}); err != nil {
+	if err := p.sendMessage(appendOpen(nil, p.n, p.lo)); err != nil {
 		return stateIdle, err
 	}
 	hold := time.NewTimer(openSentHold)
@@ -58,7 +58,7 @@ func (p *peer) openSent(ctx context.Context) (state, error) {
 				if ng.recv.ExtendedMessage {
 					p.conn.setMaxRead(65535)
 				}
-				if err := p.sendMessage(appendKeepalive(nil), rawMessage{t: codec.MsgKeepalive}); err != nil {
+				if err := p.sendMessage(appendKeepalive(nil)); err != nil {
 					return stateIdle, err
 				}
 				return stateOpenConfirm, nil

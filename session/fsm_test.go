@@ -24,7 +24,7 @@ func pipeReactor(t *testing.T, n *config.Neighbor, obs Observer) (*Reactor, net.
 	ours, theirs := net.Pipe()
 	r := New(&config.Config{Neighbors: []*config.Neighbor{n}}, config.Env{TCPOnce: true}, obs, nil)
 	used := false
-	r.dial = func(context.Context, netip.Addr, string) (net.Conn, error) {
+	r.dial = func(context.Context, netip.Addr, string, string) (net.Conn, error) {
 		if used {
 			return nil, errors.New("connection refused")
 		}
@@ -142,4 +142,35 @@ func TestOpenChecks(t *testing.T) {
 // wantNotif is the hex of a NOTIFICATION with text as its data.
 func wantNotif(code, sub byte, text string) string {
 	return fmt.Sprintf("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF%04X03%02X%02X", 21+len(text), code, sub) + hexUpper([]byte(text))
+}
+
+// TestShutdownPeerNotReading: a peer that stopped reading does not hold up
+// a shutdown; Run returns after the bounded wait for the last Cease.
+func TestShutdownPeerNotReading(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		n := ipself4()
+		n.HoldTime = 0 // no keepalives, no hold timer
+		n.APIs = []config.API{{Processes: []string{"p"}}}
+		r, c := pipeReactor(t, n, nil)
+		r.env.TCPOnce = false
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- r.Run(ctx) }()
+		open, err := codec.ReadMessage(c, nil, codec.Options{})
+		require.NoError(t, err)
+		echo := append([]byte(nil), open...)
+		echo[27]++
+		_, err = c.Write(append(echo, appendKeepalive(nil)...))
+		require.NoError(t, err)
+		// from now on nothing is read: the writer blocks on the pipe
+		rs := routes32(200_000)
+		require.NoError(t, r.Announce(ctx, "p", nil, rs))
+		time.Sleep(2 * flushDelay) // the batch is packed and the queue fills
+		synctest.Wait()
+		require.Len(t, r.peerList()[0].conn.out, writeQueue, "write queue full")
+		cancel()
+		start := time.Now()
+		require.NoError(t, <-done)
+		assert.LessOrEqual(t, time.Since(start), 5*time.Second)
+	})
 }

@@ -214,12 +214,9 @@ func (p *peer) endSession(ctx context.Context, err error) {
 	if p.conn != nil {
 		var n notification
 		if errors.As(err, &n) && !isReceived(err) {
-			p.sendMessage(appendNotification(nil, n), rawMessage{t: codec.MsgNotification})
-			p.conn.drainAndClose(2 * time.Second)
+			p.sendLast(appendNotification(nil, n))
 		} else if ctx.Err() != nil && !(p.ng != nil && p.ng.graceful) {
-			n := notification{code: notifCease, subcode: ceaseAdminDown}
-			_ = p.sendMessage(appendNotification(nil, n), rawMessage{t: codec.MsgNotification})
-			p.conn.drainAndClose(2 * time.Second)
+			p.sendLast(appendNotification(nil, notification{code: notifCease, subcode: ceaseAdminDown}))
 		} else {
 			p.conn.close()
 		}
@@ -242,6 +239,17 @@ func (p *peer) endSession(ctx context.Context, err error) {
 // errGracefulClose ends a session torn down with graceful restart
 // negotiated: the connection is closed without a NOTIFICATION.
 var errGracefulClose = errors.New("graceful restarted negotiated, closing without sending any notification")
+
+// sendLast sends the NOTIFICATION that ends the session and closes the
+// connection once it is written (or after two seconds).
+func (p *peer) sendLast(raw []byte) {
+	p.observeSent(raw)
+	if err := p.conn.sendLast(raw, 2*time.Second); err == nil {
+		p.conn.drainAndClose(2 * time.Second)
+		return
+	}
+	p.conn.close()
+}
 
 // receivedNotification wraps a NOTIFICATION the peer sent us.
 type receivedNotification struct{ notification }
@@ -278,7 +286,7 @@ func (p *peer) observeState(s State, reason string) {
 }
 
 // sendMessage queues one whole message and tells the observer.
-func (p *peer) sendMessage(raw []byte, m rawMessage) error {
+func (p *peer) sendMessage(raw []byte) error {
 	if p.conn == nil {
 		return errClosed
 	}
@@ -351,7 +359,7 @@ func (p *peer) handle(req request) {
 		if p.up() {
 			for _, f := range req.families {
 				b := append(marker[:], 0, 23, byte(codec.MsgRouteRefresh), byte(f.AFI>>8), byte(f.AFI), 0, byte(f.SAFI))
-				if e := p.sendMessage(b, rawMessage{}); e != nil && err == nil {
+				if e := p.sendMessage(b); e != nil && err == nil {
 					err = e
 				}
 			}

@@ -32,7 +32,7 @@ type Reactor struct {
 	runCtx context.Context
 	wg     sync.WaitGroup
 	// dial opens outgoing connections; tests replace it.
-	dial func(ctx context.Context, local netip.Addr, addr string) (net.Conn, error)
+	dial func(ctx context.Context, local netip.Addr, addr, md5 string) (net.Conn, error)
 
 	once     sync.Once
 	started  chan struct{} // closed when Run starts
@@ -53,11 +53,19 @@ func New(cfg *config.Config, env config.Env, obs Observer, log *slog.Logger) *Re
 	return r
 }
 
-// dialTCP connects to addr from local (any address when invalid).
-func dialTCP(ctx context.Context, local netip.Addr, addr string) (net.Conn, error) {
+// dialTCP connects to addr from local (any address when invalid), signing
+// segments with md5 when set.
+func dialTCP(ctx context.Context, local netip.Addr, addr, md5 string) (net.Conn, error) {
 	d := net.Dialer{Timeout: 30 * time.Second}
 	if local.IsValid() {
 		d.LocalAddr = net.TCPAddrFromAddrPort(netip.AddrPortFrom(local, 0))
+	}
+	if md5 != "" {
+		ap, err := netip.ParseAddrPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		d.Control = md5Control(map[netip.Addr]string{ap.Addr(): md5})
 	}
 	return d.DialContext(ctx, "tcp", addr)
 }
@@ -159,7 +167,18 @@ func (r *Reactor) listen(ctx context.Context) ([]net.Listener, error) {
 			addrs = append(addrs, a)
 		}
 	}
-	var lc net.ListenConfig
+	// the listening sockets carry the MD5 keys of every neighbor
+	keys := map[netip.Addr]string{}
+	for _, n := range r.cfg.Neighbors {
+		k, err := md5Key(n)
+		if err != nil {
+			return nil, err
+		}
+		if k != "" {
+			keys[n.PeerAddress] = k
+		}
+	}
+	lc := net.ListenConfig{Control: md5Control(keys)}
 	var lns []net.Listener
 	for _, a := range addrs {
 		ln, err := lc.Listen(ctx, "tcp", a)

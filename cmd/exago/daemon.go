@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 
 	"github.com/exago/exago/api"
 	"github.com/exago/exago/codec"
@@ -25,10 +30,36 @@ func (o *observerProxy) Message(n *config.Neighbor, p session.PeerInfo, dir sess
 	o.to.Message(n, p, dir, msg, raw)
 }
 
-// runDaemon loads the configuration and runs the sessions and the helper
-// processes until ctx ends, a "shutdown" command, or (tcp.once) the end
-// of every session.
+// runDaemon runs the configuration files as ExaBGP does: with
+// debug.rotate set (or a single file) one daemon that starts with the
+// first file and moves to the next one on each reload; otherwise one
+// daemon per file, side by side.
 func runDaemon(ctx context.Context, env config.Env, confs []string, stdout, stderr io.Writer) error {
+	rotate, _ := env.Get("debug.rotate")
+	if rotate == "true" || len(confs) == 1 {
+		return runOne(ctx, env, confs, stdout, stderr)
+	}
+	errs := make([]error, len(confs))
+	var wg sync.WaitGroup
+	for i, c := range confs {
+		wg.Go(func() { errs[i] = runOne(ctx, env, []string{c}, stdout, stderr) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// reloadKind is what a signal or a command asks of the running daemon.
+type reloadKind int
+
+const (
+	reloadConfig reloadKind = iota // SIGUSR1, "reload"
+	reloadAll                      // SIGUSR2, SIGALRM, "restart": configuration and helpers
+)
+
+// runOne loads the first of files and runs the sessions and the helper
+// processes until ctx ends, a "shutdown" command, SIGHUP, or (tcp.once)
+// the end of every session. Reloads move to the next file.
+func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr io.Writer) error {
 	log, closeLog, err := newLogger(env, stdout, stderr)
 	if err != nil {
 		return err
@@ -37,19 +68,37 @@ func runDaemon(ctx context.Context, env config.Env, confs []string, stdout, stde
 	for _, name := range env.Unknown {
 		log.Warn("unknown environment setting ignored", "setting", name)
 	}
-	cfg, err := config.Load(confs...)
+	current := 0
+	cfg, err := config.Load(files[current])
 	if err != nil {
 		log.Error("invalid configuration", "error", err)
 		return &exitError{code: 2, err: err}
 	}
-	log.Info("configuration loaded", "files", confs, "neighbors", len(cfg.Neighbors), "processes", len(cfg.Processes))
+	log.Info("configuration loaded", "file", files[current], "neighbors", len(cfg.Neighbors), "processes", len(cfg.Processes))
 
 	sessCtx, stopSessions := context.WithCancel(ctx)
 	defer stopSessions()
+	reloads := make(chan reloadKind, 1)
+	ask := func(k reloadKind) func() {
+		return func() {
+			select {
+			case reloads <- k:
+			default: // one is pending already
+			}
+		}
+	}
 	proxy := &observerProxy{}
 	reactor := session.New(cfg, env, proxy, log)
-	mgr := api.New(cfg, env, reactor, log, api.Options{Shutdown: stopSessions})
+	mgr := api.New(cfg, env, reactor, log, api.Options{
+		Shutdown: stopSessions,
+		Reload:   ask(reloadConfig),
+		Restart:  ask(reloadAll),
+	})
 	proxy.to = mgr
+
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM, syscall.SIGHUP)
+	defer signal.Stop(signals)
 
 	// Helpers outlive the sessions by a little, so that they hear the last
 	// "down" events; they are stopped once the reactor returned.
@@ -64,15 +113,55 @@ func runDaemon(ctx context.Context, env config.Env, confs []string, stdout, stde
 		}
 		helperErr <- err
 	}()
-
 	serveCLI(helperCtx, mgr, env.APICLI, env.APIPipeName, log)
 
-	runErr := reactor.Run(sessCtx)
+	runErr := make(chan error, 1)
+	go func() { runErr <- reactor.Run(sessCtx) }()
+
+	reload := func(k reloadKind) {
+		next := (current + 1) % len(files)
+		newCfg, err := config.Load(files[next])
+		if err != nil {
+			log.Error("reload failed, keeping the running configuration", "file", files[next], "error", err)
+			return
+		}
+		current = next
+		if err := reactor.Reload(sessCtx, newCfg); err != nil {
+			log.Error("reload of the sessions failed", "error", err)
+			return
+		}
+		mgr.Reload(newCfg)
+		if k == reloadAll {
+			mgr.RestartHelpers()
+		}
+		log.Info("configuration reloaded", "file", files[current], "neighbors", len(newCfg.Neighbors), "processes", len(newCfg.Processes))
+	}
+
+	var rErr error
+loop:
+	for {
+		select {
+		case rErr = <-runErr:
+			break loop
+		case s := <-signals:
+			log.Info("signal received", "signal", s.String())
+			switch s {
+			case syscall.SIGUSR1:
+				reload(reloadConfig)
+			case syscall.SIGUSR2, syscall.SIGALRM:
+				reload(reloadAll)
+			case syscall.SIGHUP:
+				stopSessions()
+			}
+		case k := <-reloads:
+			reload(k)
+		}
+	}
 	stopHelpers()
 	hErr := <-helperErr
 	switch {
-	case runErr != nil:
-		return &exitError{code: 1, err: fmt.Errorf("sessions: %w", runErr)}
+	case rErr != nil:
+		return &exitError{code: 1, err: fmt.Errorf("sessions: %w", rErr)}
 	case hErr != nil:
 		return &exitError{code: 1, err: fmt.Errorf("helpers: %w", hErr)}
 	}

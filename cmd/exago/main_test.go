@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,8 +49,8 @@ func TestExitCodes(t *testing.T) {
 		stdout     string
 		stderrPart string
 	}{
-		{name: "validate good", args: []string{"validate", good}, code: 0, stdout: "configuration valid: 1 neighbor(s), 0 process(es)\n"},
-		{name: "legacy -t good", args: []string{"-t", good}, code: 0, stdout: "configuration valid: 1 neighbor(s), 0 process(es)\n"},
+		{name: "validate good", args: []string{"validate", good}, code: 0, stdout: ": configuration valid: 1 neighbor(s), 0 process(es)\n"},
+		{name: "legacy -t good", args: []string{"-t", good}, code: 0, stdout: ": configuration valid: 1 neighbor(s), 0 process(es)\n"},
 		{name: "validate bad names position", args: []string{"validate", bad}, code: 2, stderrPart: bad + `:3:10: "bogus"`},
 		{name: "legacy -t bad", args: []string{"-d", "-p", "-t", bad}, code: 2, stderrPart: bad + ":3:10:"},
 		{name: "validate missing file", args: []string{"validate", "/nonexistent/exago.conf"}, code: 2, stderrPart: "/nonexistent/exago.conf"},
@@ -95,4 +96,28 @@ func TestEnvListsSettings(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, "exabgp.tcp.port=1790")
 	assert.Contains(t, stdout, "exabgp.api.ack=")
+}
+
+func TestValidateEverySharedConf(t *testing.T) {
+	dir := qaDir(t)
+	confs, err := filepath.Glob(filepath.Join(dir, "etc", "*.conf"))
+	require.NoError(t, err)
+	require.NotEmpty(t, confs)
+	code, stdout, stderr := runArgs(t, append([]string{"validate"}, confs...)...)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, len(confs), strings.Count(stdout, "configuration valid"))
+}
+
+// qaDir is ExaBGP's legacy QA data, beside the clone or in $EXAGO_QA_DIR;
+// the test is skipped without it.
+func qaDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("EXAGO_QA_DIR")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "exabgp-qa")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "etc")); err != nil {
+		t.Skipf("legacy QA data not found at %s", dir)
+	}
+	return dir
 }

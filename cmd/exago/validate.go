@@ -30,12 +30,16 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	return validateFiles(fs.Args(), stdout)
 }
 
-// validateFiles loads the files as the daemon would and reports the result.
+// validateFiles loads each file as the daemon would (every file is a
+// configuration of its own, as with ExaBGP) and reports the result; the
+// first error ends the check.
 func validateFiles(files []string, stdout io.Writer) error {
-	cfg, err := config.Load(files...)
-	if err != nil {
-		return &exitError{code: 2, err: err}
+	for _, f := range files {
+		cfg, err := config.Load(f)
+		if err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		fmt.Fprintf(stdout, "%s: configuration valid: %d neighbor(s), %d process(es)\n", f, len(cfg.Neighbors), len(cfg.Processes))
 	}
-	fmt.Fprintf(stdout, "configuration valid: %d neighbor(s), %d process(es)\n", len(cfg.Neighbors), len(cfg.Processes))
 	return nil
 }

@@ -29,7 +29,7 @@ func startBird(t *testing.T, dir, body string) *birdPeer {
 		log:   filepath.Join(dir, "bird.log"),
 		birdc: bins[1],
 	}
-	conf := fmt.Sprintf("log %q all;\nrouter id 127.0.0.2;\ndebug protocols { states, routes, events };\n"+
+	conf := fmt.Sprintf("log %q all;\nrouter id 127.0.0.2;\ndebug protocols { states, routes, events, packets };\n"+
 		"protocol device {}\n%s", b.log, body)
 	path := writeFile(t, dir, "bird.conf", conf, 0o644)
 	_, err := run(bins[0], "-c", path, "-s", b.sock, "-P", b.pid)

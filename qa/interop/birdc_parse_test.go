@@ -23,3 +23,21 @@ func TestParseBirdRoutes(t *testing.T) {
 	assert.Equal(t, "", got["2001:db8::/32"].Attrs["BGP.as_path"])
 	assert.Equal(t, "::1", got["2001:db8::/32"].Attrs["BGP.next_hop"])
 }
+
+func TestParseBirdPaths(t *testing.T) {
+	out := "BIRD 2.0.12 ready.\nTable master4:\n" +
+		"192.0.2.0/24         unreachable [exago 05:51:16.479 from ::1] * (100) [i]\n" +
+		"\tType: BGP univ\n\tBGP.next_hop: 2001:db8::1\n" +
+		"                     unreachable [exago 05:51:16.479 from ::1] (100) [i]\n" +
+		"\tType: BGP univ\n\tBGP.next_hop: 2001:db8::2\n\tBGP.med: 7\n" +
+		"192.0.4.0/24         unreachable [exago 05:51:16.479 from ::1] * (100) [i]\n" +
+		"\tBGP.next_hop: 10.0.0.1\n"
+	got := parseBirdPaths(out)
+	assert.Len(t, got, 2)
+	if assert.Len(t, got["192.0.2.0/24"], 2) {
+		assert.Equal(t, "2001:db8::1", got["192.0.2.0/24"][0].Attrs["BGP.next_hop"])
+		assert.Equal(t, "2001:db8::2", got["192.0.2.0/24"][1].Attrs["BGP.next_hop"])
+		assert.Equal(t, "7", got["192.0.2.0/24"][1].Attrs["BGP.med"])
+	}
+	assert.Len(t, got["192.0.4.0/24"], 1)
+}

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// birdRoute is one route of "birdc show route all": its first line and
+// birdRoute is one path of "birdc show route all": its first line and
 // its attributes by name ("BGP.next_hop": "10.0.0.1").
 type birdRoute struct {
 	Line  string
@@ -13,34 +13,49 @@ type birdRoute struct {
 }
 
 // parseBirdRoutes reads the output of "birdc show route all" into routes
-// by prefix. Only the first path of a prefix is kept.
+// by prefix, keeping the first path of each prefix.
 func parseBirdRoutes(out string) map[string]birdRoute {
 	routes := map[string]birdRoute{}
+	for p, paths := range parseBirdPaths(out) {
+		routes[p] = paths[0]
+	}
+	return routes
+}
+
+// parseBirdPaths reads the output of "birdc show route all" into every
+// path of each prefix, in bird's order.
+func parseBirdPaths(out string) map[string][]birdRoute {
+	paths := map[string][]birdRoute{}
 	var cur *birdRoute
+	prefix := ""
+	flush := func() {
+		if cur != nil {
+			paths[prefix] = append(paths[prefix], *cur)
+			cur = nil
+		}
+	}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
 		case line == "" || strings.HasPrefix(line, "BIRD ") || strings.HasPrefix(line, "Table "):
-			cur = nil
+			flush()
+			prefix = ""
 		case line[0] != ' ' && line[0] != '\t':
-			prefix, _, _ := strings.Cut(line, " ")
-			if _, seen := routes[prefix]; seen {
-				cur = nil
-				continue
-			}
-			routes[prefix] = birdRoute{Line: line, Attrs: map[string]string{}}
-			r := routes[prefix]
-			cur = &r
+			flush()
+			prefix, _, _ = strings.Cut(line, " ")
+			cur = &birdRoute{Line: line, Attrs: map[string]string{}}
+		case line[0] == ' ' && prefix != "":
+			// another path of the same prefix
+			flush()
+			cur = &birdRoute{Line: strings.TrimSpace(line), Attrs: map[string]string{}}
 		case line[0] == '\t' && cur != nil:
 			name, value, ok := strings.Cut(strings.TrimSpace(line), ":")
 			if ok {
 				cur.Attrs[name] = strings.TrimSpace(value)
 			}
-		default:
-			// a second path of the same prefix ("  via ...")
-			cur = nil
 		}
 	}
-	return routes
+	flush()
+	return paths
 }

@@ -1,0 +1,131 @@
+package interop
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// birdCountRE reads "N of M routes for K networks in table T".
+var birdCountRE = regexp.MustCompile(`(\d+) of (\d+) routes for (\d+) networks in table (\w+)`)
+
+// routeCounts returns the number of networks per bird table.
+func (b *birdPeer) routeCounts() (map[string]int, string) {
+	out, err := b.show("route", "count")
+	if err != nil {
+		return nil, out + err.Error()
+	}
+	counts := map[string]int{}
+	for _, m := range birdCountRE.FindAllStringSubmatch(out, -1) {
+		n, _ := strconv.Atoi(m[3])
+		counts[m[4]] = n
+	}
+	return counts, out
+}
+
+// TestBirdManyRoutes has a helper announce 6000 IPv4 and 3000 IPv6
+// routes (one "announce route" each, plus one "announce attributes ...
+// nlri" line of 500 prefixes), over a session with extended messages, then
+// withdraw half of them; BIRD must count exactly what is left.
+func TestBirdManyRoutes(t *testing.T) {
+	needDaemon(t, "bird", "birdc")
+	bin := exagoBin(t)
+	dir := tempDir(t)
+	birdPort := freePort(t, "127.0.0.2")
+	exagoPort := freePort(t, "127.0.0.1")
+
+	b := startBird(t, dir, fmt.Sprintf(`
+protocol bgp exago {
+	local 127.0.0.2 port %d as 65000;
+	neighbor 127.0.0.1 port %d as 65000;
+	passive on;
+	enable extended messages on;
+	ipv4 { import all; export none; };
+	ipv6 { import all; export none; };
+}
+`, birdPort, exagoPort))
+
+	var nlri strings.Builder
+	for i := range 500 {
+		fmt.Fprintf(&nlri, " 172.16.%d.%d/30", i/64, (i%64)*4)
+	}
+	trigger := filepath.Join(dir, "withdraw-now")
+	writeFile(t, dir, "feed.sh", fmt.Sprintf(`#!/bin/sh
+i=0
+while [ $i -lt 5500 ]; do
+	echo "announce route 10.$((i / 256)).$((i %% 256)).0/24 next-hop 10.0.0.1 community [ 65000:$((i %% 7)) ] med $((i %% 3))"
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 3000 ]; do
+	echo "announce route 2001:db8:$(printf %%x $i)::/48 next-hop 2001:db8::1 large-community [ 65000:$i:1 ]"
+	i=$((i + 1))
+done
+echo "announce attributes next-hop 10.0.0.3 med 3 nlri%s"
+while [ ! -e '%s' ]; do sleep 0.05; done
+i=0
+while [ $i -lt 5500 ]; do
+	echo "withdraw route 10.$((i / 256)).$((i %% 256)).0/24"
+	i=$((i + 2))
+done
+i=1
+while [ $i -lt 3000 ]; do
+	echo "withdraw route 2001:db8:$(printf %%x $i)::/48"
+	i=$((i + 2))
+done
+while read -r line; do :; done
+`, nlri.String(), trigger), 0o755)
+	conf := writeFile(t, dir, "exago.conf", `
+process feed {
+	run ./feed.sh;
+	encoder json;
+}
+neighbor 127.0.0.2 {
+	router-id 127.0.0.1;
+	local-address 127.0.0.1;
+	local-as 65000;
+	peer-as 65000;
+	family { ipv4 unicast; ipv6 unicast; }
+	api { processes [ feed ]; }
+}
+`, 0o644)
+	ex := start(t, dir, "exago", exagoEnv(birdPort), bin, conf)
+	b.waitEstablished(t, "exago")
+	out, err := b.show("protocols", "all", "exago")
+	require.NoError(t, err)
+	require.Contains(t, out, "Extended message", "both sides must announce extended messages")
+
+	want := map[string]int{"master4": 6000, "master6": 3000}
+	eventually(t, testTimeout, "9000 routes in bird", func() (bool, string) {
+		got, out := b.routeCounts()
+		return assert.ObjectsAreEqual(want, got), out
+	})
+	routes, out := b.routes(t)
+	assert.Equal(t, "(65000,6)", routes["10.0.6.0/24"].Attrs["BGP.community"], out)
+	assert.Equal(t, "0", routes["10.0.6.0/24"].Attrs["BGP.med"])
+	assert.Equal(t, "(65000, 2999, 1)", routes["2001:db8:bb7::/48"].Attrs["BGP.large_community"])
+	assert.Equal(t, "10.0.0.3", routes["172.16.7.204/30"].Attrs["BGP.next_hop"])
+	assert.Equal(t, "3", routes["172.16.7.204/30"].Attrs["BGP.med"])
+
+	require.NoError(t, os.WriteFile(trigger, nil, 0o644))
+	want = map[string]int{"master4": 2750 + 500, "master6": 1500}
+	eventually(t, testTimeout, "half the routes withdrawn", func() (bool, string) {
+		got, out := b.routeCounts()
+		return assert.ObjectsAreEqual(want, got), out
+	})
+	routes, out = b.routes(t)
+	assert.Contains(t, routes, "10.21.123.0/24", out)
+	assert.NotContains(t, routes, "10.21.122.0/24")
+	assert.Contains(t, routes, "2001:db8::/48")
+	assert.NotContains(t, routes, "2001:db8:1::/48")
+
+	ex.stop(t)
+	stopPID(t, b.pid)
+}
