@@ -34,40 +34,110 @@ func skipBadFlows(body []byte) ([]byte, int) {
 	if 4+wl+al > len(body) {
 		return nil, 0
 	}
-	attrs, nlri := body[4+wl:4+wl+al], body[4+wl+al:]
 	out := append(make([]byte, 0, len(body)), body[:2+wl]...)
 	out = append(out, 0, 0)
 	dropped := 0
-	for len(attrs) > 0 {
-		if len(attrs) < 3 {
-			return nil, 0
-		}
-		flags, code := AttrFlags(attrs[0]), AttrCode(attrs[1])
-		hl, n := 3, int(attrs[2])
-		if flags&FlagExtLength != 0 {
-			if len(attrs) < 4 {
-				return nil, 0
-			}
-			hl, n = 4, int(binary.BigEndian.Uint16(attrs[2:]))
-		}
-		if len(attrs) < hl+n {
-			return nil, 0
-		}
-		raw, value := attrs[:hl+n], attrs[hl:hl+n]
-		attrs = attrs[hl+n:]
+	ok := eachRawAttribute(body[4+wl:4+wl+al], func(flags AttrFlags, code AttrCode, raw, value []byte) {
 		if code == AttrMPReach || code == AttrMPUnreach {
 			if v, d := keepDecodableFlows(code, value); d > 0 {
 				dropped += d
 				out = append(out, byte(flags|FlagExtLength), byte(code))
 				out = binary.BigEndian.AppendUint16(out, uint16(len(v)))
 				out = append(out, v...)
-				continue
+				return
 			}
 		}
 		out = append(out, raw...)
+	})
+	if !ok {
+		return nil, 0
 	}
 	binary.BigEndian.PutUint16(out[2+wl:], uint16(len(out)-4-wl))
-	return append(out, nlri...), dropped
+	return append(out, body[4+wl+al:]...), dropped
+}
+
+// eachRawAttribute calls fn with every attribute of a path attributes
+// field, as framed on the wire; false when the framing breaks.
+func eachRawAttribute(attrs []byte, fn func(flags AttrFlags, code AttrCode, raw, value []byte)) bool {
+	for len(attrs) > 0 {
+		if len(attrs) < 3 {
+			return false
+		}
+		flags, code := AttrFlags(attrs[0]), AttrCode(attrs[1])
+		hl, n := 3, int(attrs[2])
+		if flags&FlagExtLength != 0 {
+			if len(attrs) < 4 {
+				return false
+			}
+			hl, n = 4, int(binary.BigEndian.Uint16(attrs[2:]))
+		}
+		if len(attrs) < hl+n {
+			return false
+		}
+		fn(flags, code, attrs[:hl+n], attrs[hl:hl+n])
+		attrs = attrs[hl+n:]
+	}
+	return true
+}
+
+// AS4Received are the AS_PATH, AGGREGATOR, AS4_PATH and AS4_AGGREGATOR of
+// an UPDATE as received on a 2-byte AS session, before DecodeUpdate folds
+// the AS4 ones in (RFC 6793 section 4.2.3). Each is the first of its code
+// with the right optional and transitive bits that decodes; the zero value
+// (nil) otherwise. ExaBGP 4.2 reports them unfolded.
+type AS4Received struct {
+	ASPath        ASPath
+	Aggregator    *Aggregator
+	AS4Path       AS4Path
+	AS4Aggregator *AS4Aggregator
+}
+
+// DecodeAS4Received decodes the AS attributes of an UPDATE body as
+// received, for a session without 4-byte AS numbers (o.ASN4 false).
+func DecodeAS4Received(body []byte, o Options) AS4Received {
+	var r AS4Received
+	if len(body) < 4 {
+		return r
+	}
+	wl := int(binary.BigEndian.Uint16(body))
+	if 4+wl > len(body) {
+		return r
+	}
+	al := int(binary.BigEndian.Uint16(body[2+wl:]))
+	if 4+wl+al > len(body) {
+		return r
+	}
+	var seen [256]bool
+	eachRawAttribute(body[4+wl:4+wl+al], func(flags AttrFlags, code AttrCode, _, value []byte) {
+		if seen[code] {
+			return
+		}
+		seen[code] = true
+		spec, ok := attrSpecFor(code)
+		if !ok || flags&(FlagOptional|FlagTransitive) != spec.flags {
+			return
+		}
+		switch code {
+		case AttrASPath, AttrAggregator, AttrAS4Path, AttrAS4Aggregator:
+		default:
+			return
+		}
+		a, err := spec.decode(value, o)
+		if err != nil {
+			return
+		}
+		switch v := a.(type) {
+		case ASPath:
+			r.ASPath = v
+		case Aggregator:
+			r.Aggregator = &v
+		case AS4Path:
+			r.AS4Path = v
+		case AS4Aggregator:
+			r.AS4Aggregator = &v
+		}
+	})
+	return r
 }
 
 // keepDecodableFlows returns an MP_REACH_NLRI or MP_UNREACH_NLRI value of a
