@@ -16,6 +16,7 @@ import (
 // drops 2.0.0.0/24; on reload 1.0.0.0/24 is sent again and 2.0.0.0/24
 // withdrawn on the same session.
 func TestReload(t *testing.T) {
+	skipWithoutQA(t)
 	cfg1, err := config.Load(filepath.Join(qaDir, "etc", "api-reload.1.conf"))
 	require.NoError(t, err)
 	cfg2, err := config.Load(filepath.Join(qaDir, "etc", "api-reload.2.conf"))
