@@ -266,6 +266,28 @@ func BenchmarkJSONEncoderUpdate(b *testing.B) {
 	}
 }
 
+// BenchmarkJSONEncoderUpdateLarge measures the JSON line of an UPDATE
+// packing 1,000 IPv4 prefixes (a full-table dump).
+func BenchmarkJSONEncoderUpdateLarge(b *testing.B) {
+	u := codec.Update{Attributes: []codec.Attribute{codec.OriginIGP, codec.ASPath{{Type: codec.ASSequence, ASNs: []uint32{65002}}},
+		codec.NextHop(netip.MustParseAddr("192.0.2.1"))}}
+	for i := range 1000 {
+		u.NLRI = append(u.NLRI, codec.NewPrefix(netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), 0}), 24)))
+	}
+	o := codec.Options{ASN4: true, ExtendedMessage: true}
+	raw, err := codec.AppendMessage(nil, u, o)
+	require.NoError(b, err)
+	n := &config.Neighbor{Capabilities: config.Capabilities{ASN4: true}}
+	e := NewJSONEncoder(EncoderOptions{Hostname: "h", PID: 1, PPID: 1})
+	msg := mustDecode(b, raw, o)
+	b.ReportAllocs()
+	for b.Loop() {
+		if e.Message(n, session.PeerInfo{}, session.Received, msg, raw) == nil {
+			b.Fatal("no line")
+		}
+	}
+}
+
 // mustDecode decodes a whole message with codec.
 func mustDecode(tb testing.TB, raw []byte, o codec.Options) codec.Message {
 	tb.Helper()

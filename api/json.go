@@ -110,7 +110,7 @@ func (e *jsonEncoder) message(n *config.Neighbor, p session.PeerInfo, dir sessio
 	if !ok {
 		return nil
 	}
-	content, err := appendMessageJSON(make([]byte, 0, 512), m, skipped, dir, o, e.o.Compact)
+	content, err := appendMessageJSON(make([]byte, 0, 512), m, raw[codec.HeaderLen:], skipped, dir, o, e.o.Compact)
 	if err != nil {
 		return nil
 	}

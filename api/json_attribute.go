@@ -26,30 +26,54 @@ type apiAttributes struct {
 	unreach *codec.MPUnreach
 }
 
-// exabgpAttributes returns attrs in ExaBGP 4.2's printing order (by code),
-// with its AS4_AGGREGATOR quirk restored: when codec folded an
-// AS4_AGGREGATOR into an AS_TRANS AGGREGATOR (2-byte AS session), ExaBGP
-// prints the AGGREGATOR as received and the AS4_AGGREGATOR read with
-// 2-byte AS numbers (its first two bytes) as a second "aggregator".
-func exabgpAttributes(attrs []codec.Attribute, o codec.Options) []codec.Attribute {
+// exabgpAttributes returns attrs in ExaBGP 4.2's printing order (by
+// code). On a 2-byte AS session (!o.ASN4) codec folds AS4_PATH and
+// AS4_AGGREGATOR into AS_PATH and AGGREGATOR, while ExaBGP 4.2 prints
+// AGGREGATOR as received and AS4_AGGREGATOR read with 2-byte AS numbers
+// (its first two bytes) as a second "aggregator", and merges AS4_PATH its
+// own way: the attributes as received come from codec (DecodeAS4Received
+// on body), or, without body, are rebuilt from the folded AGGREGATOR.
+func exabgpAttributes(attrs []codec.Attribute, o codec.Options, body []byte) []codec.Attribute {
 	out := attrs
 	if !o.ASN4 {
-		if a, ok := codec.FindAttribute(attrs, codec.AttrAggregator); ok {
+		var r codec.AS4Received
+		if body != nil {
+			r = codec.DecodeAS4Received(body, o)
+		} else if a, ok := codec.FindAttribute(attrs, codec.AttrAggregator); ok {
 			if ag := a.(codec.Aggregator); ag.AS > 0xffff {
-				out = make([]codec.Attribute, 0, len(attrs)+1)
-				for _, x := range attrs {
-					if x.Code() == codec.AttrAggregator {
-						x = codec.Aggregator{AS: codec.ASTrans, Address: ag.Address}
-					}
-					out = append(out, x)
-				}
-				out = append(out, codec.AS4Aggregator{AS: ag.AS >> 16, Address: ag.Address})
+				r.Aggregator = &codec.Aggregator{AS: codec.ASTrans, Address: ag.Address}
+				r.AS4Aggregator = &codec.AS4Aggregator{AS: ag.AS, Address: ag.Address}
 			}
+		}
+		out = make([]codec.Attribute, 0, len(attrs)+2)
+		var has4, hasAgg4 bool
+		for _, x := range attrs {
+			switch x.(type) {
+			case codec.ASPath:
+				if r.ASPath != nil {
+					x = r.ASPath
+				}
+			case codec.Aggregator:
+				if r.Aggregator != nil {
+					x = *r.Aggregator
+				}
+			case codec.AS4Path:
+				has4 = true
+			case codec.AS4Aggregator:
+				hasAgg4 = true
+			}
+			out = append(out, x)
+		}
+		if r.AS4Path != nil && !has4 {
+			out = append(out, r.AS4Path)
+		}
+		if r.AS4Aggregator != nil && !hasAgg4 {
+			out = append(out, *r.AS4Aggregator)
 		}
 	}
 	if !slices.IsSortedFunc(out, cmpAttr) {
-		if len(out) == len(attrs) {
-			out = slices.Clone(out)
+		if o.ASN4 {
+			out = slices.Clone(out) // attrs is the caller's
 		}
 		slices.SortStableFunc(out, cmpAttr)
 	}
@@ -58,9 +82,11 @@ func exabgpAttributes(attrs []codec.Attribute, o codec.Options) []codec.Attribut
 
 // formatAttributes turns codec's decoded attributes into ExaBGP 4.2's
 // printed ones, ordered by code; withText asks for the text form too. o
-// are the options they were decoded with.
-func formatAttributes(attrs []codec.Attribute, o codec.Options, withText bool) (*apiAttributes, error) {
+// are the options they were decoded with; body is the UPDATE body they
+// came from, nil when unknown.
+func formatAttributes(attrs []codec.Attribute, o codec.Options, withText bool, body []byte) (*apiAttributes, error) {
 	pa := &apiAttributes{}
+	attrs = exabgpAttributes(attrs, o, body)
 	var as4 codec.AS4Path
 	path, hasPath := codec.FindAttribute(attrs, codec.AttrASPath)
 	if a, ok := codec.FindAttribute(attrs, codec.AttrAS4Path); ok {
@@ -68,7 +94,7 @@ func formatAttributes(attrs []codec.Attribute, o codec.Options, withText bool) (
 	}
 	hasPath = hasPath && len(path.(codec.ASPath)) > 0
 	var tb strings.Builder
-	for _, a := range exabgpAttributes(attrs, o) {
+	for _, a := range attrs {
 		j := pa.json
 		if pa.count > 0 {
 			j = append(j, ", "...)
@@ -125,8 +151,13 @@ func formatAttributes(attrs []codec.Attribute, o codec.Options, withText bool) (
 		case codec.Aggregator:
 			j, text = appendAggregator(j, v, withText)
 		case codec.AS4Aggregator:
-			// ExaBGP 4.2 reports it as a second "aggregator".
-			j, text = appendAggregator(j, codec.Aggregator(v), withText)
+			// ExaBGP 4.2 reports it as a second "aggregator", read with
+			// the session's AS width.
+			ag := codec.Aggregator(v)
+			if !o.ASN4 {
+				ag.AS >>= 16
+			}
+			j, text = appendAggregator(j, ag, withText)
 		case codec.Communities:
 			if withText {
 				text = " community " + v.String()

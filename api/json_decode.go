@@ -128,7 +128,7 @@ func decodeRawUpdate(raw []byte, o codec.Options, withText bool) (*apiUpdate, er
 	if m == nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	u, err := formatUpdate(m, o, skipped, withText)
+	u, err := formatUpdate(m, o, skipped, withText, body)
 	if err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}

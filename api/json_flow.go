@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net/netip"
 
 	"github.com/exago/exago/codec"
@@ -19,11 +20,19 @@ func appendFlowJSON(b []byte, f codec.Flow, nh netip.Addr) []byte {
 		b = append(b, ` "`...)
 		b = append(b, g.Name...)
 		b = append(b, `": [ `...)
+		// ExaBGP joins the quoted terms and then removes every pair of
+		// double quotes: "and" terms join their predecessor (codec's
+		// Groups did that already) and empty terms lose their quotes.
+		start := len(b)
 		for k, t := range g.Terms {
 			if k > 0 {
 				b = append(b, ", "...)
 			}
 			b = appendQuoted(b, t)
+		}
+		if bytes.Contains(b[start:], []byte(`""`)) {
+			fixed := bytes.ReplaceAll(b[start:], []byte(`""`), nil)
+			b = append(b[:start], fixed...)
 		}
 		b = append(b, " ]"...)
 	}

@@ -79,16 +79,17 @@ func decodedMessage(msg codec.Message, raw []byte, o codec.Options) (m codec.Mes
 
 // appendMessageJSON writes the members describing a message inside
 // "neighbor" after the direction ("open": {...}, "message": {...}...);
-// nothing for a keepalive. o are the options an UPDATE was decoded with.
+// nothing for a keepalive. o are the options an UPDATE was decoded with,
+// body its wire body.
 // It fails where ExaBGP 4.2 fails to print the message.
-func appendMessageJSON(b []byte, msg codec.Message, skipped int, dir session.Direction, o codec.Options, compact bool) ([]byte, error) {
+func appendMessageJSON(b []byte, msg codec.Message, body []byte, skipped int, dir session.Direction, o codec.Options, compact bool) ([]byte, error) {
 	switch m := msg.(type) {
 	case codec.Keepalive:
 		return b, nil
 	case codec.Open:
 		return appendOpenJSON(b, m, dir == session.Sent), nil
 	case codec.Update:
-		u, err := formatUpdate(&m, o, skipped, false)
+		u, err := formatUpdate(&m, o, skipped, false, body)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,9 @@ import (
 // codec decoded, whether it is announced, and the next hop it is reported
 // with.
 type apiNLRI struct {
-	n         codec.NLRI
+	n codec.NLRI
+	// fam is the family it was decoded in.
+	fam       codec.Family
 	announced bool
 	// nh is the next hop; the zero Addr prints as "no-nexthop".
 	nh netip.Addr
@@ -20,9 +22,6 @@ type apiNLRI struct {
 	// prints the path id even when it is 0.0.0.0.
 	addPath bool
 }
-
-// family is the NLRI's family.
-func (n apiNLRI) family() codec.Family { return n.n.Family() }
 
 // appendNextHop writes the next-hop key ("no-nexthop" when there is none).
 func (n apiNLRI) appendNextHop(b []byte) []byte {

@@ -16,6 +16,22 @@ type apiCapability struct {
 	caps []codec.Capability
 }
 
+// multiprotocolFamily is the family of a multiprotocol capability; ExaBGP reads the
+// first four bytes of a longer value, which codec keeps raw.
+func multiprotocolFamily(c codec.Capability) (codec.Family, bool) {
+	switch m := c.(type) {
+	case codec.CapMultiprotocol:
+		return codec.Family(m), true
+	case codec.UnknownCapability:
+		if len(m.Value) > 4 {
+			if mp, ok := codec.DecodeCapability(codec.CapCodeMultiprotocol, m.Value[:4]).(codec.CapMultiprotocol); ok {
+				return codec.Family(mp), true
+			}
+		}
+	}
+	return codec.Family{}, false
+}
+
 // last is the capability ExaBGP keeps for codes it does not merge.
 func (c *apiCapability) last() codec.Capability { return c.caps[len(c.caps)-1] }
 
@@ -34,9 +50,37 @@ func openCapabilities(op codec.Open) []*apiCapability {
 			c = &apiCapability{code: cp.Code()}
 			out = append(out, c)
 		}
-		c.caps = append(c.caps, cp)
+		c.caps = append(c.caps, lenientCapability(cp))
 	}
 	return out
+}
+
+// lenientCapability reads a capability codec found malformed the way
+// ExaBGP 4.2 does, which ignores the bytes after the last whole entry
+// (extended next hop tuples, graceful restart families, add-path
+// families): codec decodes the whole entries.
+func lenientCapability(c codec.Capability) codec.Capability {
+	u, ok := c.(codec.UnknownCapability)
+	if !ok {
+		return c
+	}
+	v := u.Value
+	n := len(v)
+	switch u.CapCode {
+	case codec.CapCodeExtendedNextHop:
+		n -= len(v) % 6
+	case codec.CapCodeGracefulRestart:
+		if len(v) < 2 {
+			return c
+		}
+		n -= (len(v) - 2) % 4
+	case codec.CapCodeAddPath:
+		n -= len(v) % 4
+	}
+	if n == len(v) {
+		return c
+	}
+	return codec.DecodeCapability(u.CapCode, v[:n])
 }
 
 // exabgpHostnameCode is the code ExaBGP 4.2 uses for its hostname
@@ -91,6 +135,10 @@ var addPathModes = [4]string{"disabled", "receive", "send", "send/receive"}
 func (c *apiCapability) hostname() (codec.CapHostname, bool) {
 	v := c.last().AppendValue(nil)
 	h, ok := codec.DecodeCapability(codec.CapCodeHostname, v).(codec.CapHostname)
+	if !ok && len(v) >= 1 && len(v) >= 1+int(v[0]) {
+		// ExaBGP keeps the host name when the domain name is cut short.
+		h, ok = codec.DecodeCapability(codec.CapCodeHostname, append(v[:1+int(v[0]):1+int(v[0])], 0)).(codec.CapHostname)
+	}
 	return h, ok
 }
 
@@ -103,8 +151,8 @@ func (c *apiCapability) json() string {
 	case codec.CapCodeMultiprotocol:
 		var s []string
 		for _, x := range c.caps {
-			if m, ok := x.(codec.CapMultiprotocol); ok {
-				s = append(s, ` "`+familySlash(codec.Family(m))+`"`)
+			if f, ok := multiprotocolFamily(x); ok {
+				s = append(s, ` "`+familySlash(f)+`"`)
 			}
 		}
 		return `{ "name": "multiprotocol", "families": [` + strings.Join(s, ",") + ` ] }`
@@ -181,8 +229,8 @@ func (c *apiCapability) text() string {
 	case codec.CapCodeMultiprotocol:
 		var s []string
 		for _, x := range c.caps {
-			if m, ok := x.(codec.CapMultiprotocol); ok {
-				s = append(s, codec.Family(m).String())
+			if f, ok := multiprotocolFamily(x); ok {
+				s = append(s, f.String())
 			}
 		}
 		return "Multiprotocol(" + strings.Join(s, ",") + ")"

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/exago/exago/codec"
@@ -17,12 +18,14 @@ type apiUpdate struct {
 	nlris []apiNLRI
 }
 
-// formatUpdate prepares codec's decoded UPDATE for printing; o are the
+// formatUpdate prepares codec's decoded UPDATE for printing. o are the
 // options it was decoded with (add-path decides whether path identifiers
-// print); withText asks for the text form of the attributes; skipped is how many flow routes codec left out of it, as ExaBGP
-// does. It fails where ExaBGP 4.2 fails to print the message.
-func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool) (*apiUpdate, error) {
-	pa, err := formatAttributes(u.Attributes, o, withText)
+// print); skipped is how many flow routes codec left out of it, as ExaBGP
+// does; withText asks for the text form of the attributes; body is the
+// UPDATE body it came from (nil when unknown). It fails where ExaBGP 4.2
+// fails to print the message.
+func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool, body []byte) (*apiUpdate, error) {
+	pa, err := formatAttributes(u.Attributes, o, withText, body)
 	if err != nil {
 		return nil, err
 	}
@@ -37,10 +40,10 @@ func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool) 
 	out.nlris = make([]apiNLRI, 0, n)
 	v4 := o.HasAddPath(codec.IPv4Unicast)
 	for _, x := range u.Withdrawn {
-		out.nlris = append(out.nlris, apiNLRI{n: x, addPath: v4})
+		out.nlris = append(out.nlris, apiNLRI{n: x, fam: codec.IPv4Unicast, addPath: v4})
 	}
 	for _, x := range u.NLRI {
-		out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, nh: pa.nexthop, addPath: v4})
+		out.nlris = append(out.nlris, apiNLRI{n: x, fam: codec.IPv4Unicast, announced: true, nh: pa.nexthop, addPath: v4})
 	}
 	if m := pa.unreach; m != nil {
 		if !supportedFamily(m.Family) && len(m.NLRI) > 0 {
@@ -51,12 +54,18 @@ func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool) 
 		}
 		ap := o.HasAddPath(m.Family)
 		for _, x := range m.NLRI {
-			out.nlris = append(out.nlris, apiNLRI{n: x, addPath: ap})
+			out.nlris = append(out.nlris, apiNLRI{n: x, fam: m.Family, addPath: ap})
 		}
 	}
 	if m := pa.reach; m != nil {
 		if !supportedFamily(m.Family) {
 			return nil, fmt.Errorf("format update: unsupported family %s", m.Family)
+		}
+		if err := checkNextHop(*m, o); err != nil {
+			return nil, err
+		}
+		if r, ok := codec.MPReachReserved(body); ok && r != 0 {
+			return nil, fmt.Errorf("format update: the reserved bit of MP_REACH_NLRI is not zero")
 		}
 		if len(m.NLRI) == 0 && skipped == 0 {
 			return nil, fmt.Errorf("format update: no data to decode in an MPREACHNLRI but it is not an EOR %d/%d", m.Family.AFI, m.Family.SAFI)
@@ -69,12 +78,12 @@ func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool) 
 		// link-local).
 		for _, x := range m.NLRI {
 			if !m.NextHop.IsValid() {
-				out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, addPath: ap})
+				out.nlris = append(out.nlris, apiNLRI{n: x, fam: m.Family, announced: true, addPath: ap})
 				continue
 			}
-			out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, nh: m.NextHop, addPath: ap})
+			out.nlris = append(out.nlris, apiNLRI{n: x, fam: m.Family, announced: true, nh: m.NextHop, addPath: ap})
 			if m.LinkLocal.IsValid() {
-				out.nlris = append(out.nlris, apiNLRI{n: x, announced: true, nh: m.LinkLocal, addPath: ap})
+				out.nlris = append(out.nlris, apiNLRI{n: x, fam: m.Family, announced: true, nh: m.LinkLocal, addPath: ap})
 			}
 		}
 	}
@@ -89,6 +98,59 @@ func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool) 
 		out.eor = &f
 	}
 	return out, nil
+}
+
+// nextHopLengths are the MP_REACH_NLRI next-hop lengths ExaBGP 4.2
+// accepts per family (route distinguisher included).
+func nextHopLengths(f codec.Family) []int {
+	switch f {
+	case codec.IPv4Unicast, codec.IPv4Multicast, codec.IPv4MPLS, codec.L2VPNVPLS, codec.L2VPNEVPN:
+		return []int{4}
+	case codec.IPv4VPN:
+		return []int{12}
+	case codec.IPv4Flow, codec.IPv4FlowVPN:
+		return []int{0, 4}
+	case codec.IPv6Unicast, codec.IPv6MPLS:
+		return []int{16, 32}
+	case codec.IPv6VPN:
+		return []int{24, 40}
+	case codec.IPv6Flow, codec.IPv6FlowVPN:
+		return []int{0, 16, 32}
+	}
+	return nil
+}
+
+// checkNextHop fails on the next-hop lengths ExaBGP 4.2 refuses for the
+// family of m (with extended next hop, the lengths of the next hop's AFI).
+func checkNextHop(m codec.MPReach, o codec.Options) error {
+	n := 0
+	if m.NextHop.IsValid() {
+		n = m.NextHop.BitLen() / 8
+		if m.LinkLocal.IsValid() {
+			n += 16
+		}
+		if m.Family.SAFI == codec.SAFIMPLSVPN {
+			n += 8
+		}
+	}
+	lengths := nextHopLengths(m.Family)
+	if len(o.ExtNextHop) > 0 {
+		afi := codec.AFIIPv4
+		switch n {
+		case 16, 32, 24, 40:
+			afi = codec.AFIIPv6
+		case 4, 12:
+		default:
+			return fmt.Errorf("format update: unsupported family %s with extended next-hop capability enabled", m.Family)
+		}
+		if l := nextHopLengths(codec.Family{AFI: afi, SAFI: m.Family.SAFI}); l != nil {
+			lengths = l
+		}
+	}
+	if !slices.Contains(lengths, n) {
+		return fmt.Errorf("format update: invalid %s next-hop length %d", m.Family, n)
+	}
+	return nil
 }
 
 // checkFlows fails on the flow routes ExaBGP 4.2 cannot print: a protocol
@@ -163,16 +225,17 @@ func appendUpdateMessage(b []byte, u *apiUpdate, compact bool) []byte {
 // appendGroups writes the announced (family: next hop: [ NLRI ]) or
 // withdrawn (family: [ NLRI ]) members.
 func (u *apiUpdate) appendGroups(b []byte, announced, compact bool) []byte {
-	first := true
+	var famStack [4]codec.Family
+	fams := famStack[:0]
 	for i, n := range u.nlris {
-		if n.announced != announced || u.seenFamily(i, announced) {
+		if n.announced != announced || slices.Contains(fams, n.fam) {
 			continue
 		}
-		if !first {
+		if len(fams) > 0 {
 			b = append(b, ", "...)
 		}
-		first = false
-		f := n.family()
+		f := n.fam
+		fams = append(fams, f)
 		b = appendQuoted(b, f.String())
 		if !announced {
 			b = append(b, ": [ "...)
@@ -181,16 +244,17 @@ func (u *apiUpdate) appendGroups(b []byte, announced, compact bool) []byte {
 			continue
 		}
 		b = append(b, ": { "...)
-		firstHop := true
+		var hopStack [2]netip.Addr
+		hops := hopStack[:0]
 		for k := i; k < len(u.nlris); k++ {
 			m := u.nlris[k]
-			if !m.announced || m.family() != f || u.seenNextHop(i, k) {
+			if !m.announced || m.fam != f || slices.Contains(hops, m.nh) {
 				continue
 			}
-			if !firstHop {
+			if len(hops) > 0 {
 				b = append(b, ", "...)
 			}
-			firstHop = false
+			hops = append(hops, m.nh)
 			b = append(b, '"')
 			b = m.appendNextHop(b)
 			b = append(b, `": [ `...)
@@ -202,36 +266,12 @@ func (u *apiUpdate) appendGroups(b []byte, announced, compact bool) []byte {
 	return b
 }
 
-// seenFamily reports whether an NLRI before i has the same family and
-// direction as u.nlris[i].
-func (u *apiUpdate) seenFamily(i int, announced bool) bool {
-	f := u.nlris[i].family()
-	for _, m := range u.nlris[:i] {
-		if m.announced == announced && m.family() == f {
-			return true
-		}
-	}
-	return false
-}
-
-// seenNextHop reports whether an announced NLRI of the family between
-// from and k has the next hop of u.nlris[k].
-func (u *apiUpdate) seenNextHop(from, k int) bool {
-	n := u.nlris[k]
-	for _, m := range u.nlris[from:k] {
-		if m.announced && m.family() == n.family() && m.nh == n.nh {
-			return true
-		}
-	}
-	return false
-}
-
 // appendNLRIs writes, from index i on, the JSON of the NLRI of family f in
 // that direction (and with next hop nh when announced), ", "-separated.
 func (u *apiUpdate) appendNLRIs(b []byte, i int, f codec.Family, announced bool, nh netip.Addr, compact bool) []byte {
 	first := true
 	for _, m := range u.nlris[i:] {
-		if m.announced != announced || m.family() != f || (announced && m.nh != nh) {
+		if m.announced != announced || m.fam != f || (announced && m.nh != nh) {
 			continue
 		}
 		if !first {

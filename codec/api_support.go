@@ -181,3 +181,29 @@ func keepDecodableFlows(code AttrCode, v []byte) ([]byte, int) {
 	}
 	return out, dropped
 }
+
+// MPReachReserved returns the reserved byte (RFC 4760: number of SNPAs)
+// of the MP_REACH_NLRI attribute of an UPDATE body, which DecodeMPReach
+// ignores and ExaBGP 4.2 refuses when not zero; false when there is none.
+func MPReachReserved(body []byte) (byte, bool) {
+	if len(body) < 4 {
+		return 0, false
+	}
+	wl := int(binary.BigEndian.Uint16(body))
+	if 4+wl > len(body) {
+		return 0, false
+	}
+	al := int(binary.BigEndian.Uint16(body[2+wl:]))
+	if 4+wl+al > len(body) {
+		return 0, false
+	}
+	var r byte
+	found := false
+	eachRawAttribute(body[4+wl:4+wl+al], func(_ AttrFlags, code AttrCode, _, v []byte) {
+		if code != AttrMPReach || found || len(v) < 4 || len(v) < 5+int(v[3]) {
+			return
+		}
+		r, found = v[4+int(v[3])], true
+	})
+	return r, found
+}

@@ -19,16 +19,23 @@ import (
 // relative to the module root.
 func qaDir(t testing.TB) string {
 	t.Helper()
-	if d := os.Getenv("EXAGO_QA_DIR"); d != "" {
-		return d
-	}
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	d := filepath.Join(filepath.Dir(file), "..", "..", "shared", "exabgp-qa")
-	if _, err := os.Stat(filepath.Join(d, "ci")); err != nil {
+	d, ok := findQADir()
+	if !ok {
 		t.Skipf("exabgp qa data not found at %s (set EXAGO_QA_DIR)", d)
 	}
 	return d
+}
+
+// findQADir locates the legacy QA data: $EXAGO_QA_DIR, or ../shared beside
+// the clone. ok is false when it is not there.
+func findQADir() (dir string, ok bool) {
+	if d := os.Getenv("EXAGO_QA_DIR"); d != "" {
+		return d, true
+	}
+	_, file, _, _ := runtime.Caller(0)
+	d := filepath.Join(filepath.Dir(file), "..", "..", "shared", "exabgp-qa")
+	_, err := os.Stat(filepath.Join(d, "ci"))
+	return d, err == nil
 }
 
 // qaMessage is one raw message of a .msg file.
