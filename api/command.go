@@ -275,15 +275,7 @@ func parseFamily(words []string) (codec.Family, error) {
 	if len(words) != 2 {
 		return codec.Family{}, fmt.Errorf("expected AFI SAFI, got %q", strings.Join(words, " "))
 	}
-	afi, ok := codec.ParseAFI(words[0])
-	if !ok {
-		return codec.Family{}, fmt.Errorf("unknown afi %q", words[0])
-	}
-	safi, ok := codec.ParseSAFI(words[1])
-	if !ok {
-		return codec.Family{}, fmt.Errorf("unknown safi %q", words[1])
-	}
-	return codec.Family{AFI: afi, SAFI: safi}, nil
+	return codec.ParseFamily(words[0], words[1])
 }
 
 // eorCommand runs "announce eor [AFI SAFI]" on the established neighbors.
