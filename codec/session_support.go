@@ -97,3 +97,22 @@ func (e EncodedNLRI) AppendNLRI(b []byte, _ bool) ([]byte, error) { return appen
 
 // String is "<family> 0x<HEX>".
 func (e EncodedNLRI) String() string { return fmt.Sprintf("%s 0x%X", e.Fam, e.Data) }
+
+// MessageType is the type field of the header of msg, a whole message as
+// ReadMessage returns it; 0 when msg is shorter than a header.
+func MessageType(msg []byte) MsgType {
+	if len(msg) < HeaderLen {
+		return 0
+	}
+	return MsgType(msg[HeaderLen-1])
+}
+
+// UpdateMinLen is the length of an empty UPDATE: the header, then the
+// withdrawn routes length and the path attributes length (RFC 4271
+// section 4.3).
+const UpdateMinLen = HeaderLen + 4
+
+// HeaderLen is the length of the value before the NLRI: AFI and SAFI.
+// Update packing adds the encoded NLRI to it to stay under the message
+// size.
+func (m MPUnreach) HeaderLen() int { return 3 }

@@ -1,8 +1,6 @@
 package session
 
 import (
-	"encoding/binary"
-	"fmt"
 	"net/netip"
 	"slices"
 
@@ -65,7 +63,7 @@ func (t *attrTable) intern(r *config.Route) (uint32, error) {
 	}
 	for _, a := range attrs {
 		var err error
-		if b, err = appendAttribute(b, a, keyOptions); err != nil {
+		if b, err = codec.AppendAttribute(b, a, keyOptions); err != nil {
 			return 0, err
 		}
 	}
@@ -131,33 +129,6 @@ func (t *attrTable) unref(i uint32) {
 
 func cmpAttr(a, b codec.Attribute) int { return int(a.Code()) - int(b.Code()) }
 
-// appendAttribute appends one path attribute with its header; the extended
-// length bit is set when the value is longer than 255 bytes.
-func appendAttribute(b []byte, a codec.Attribute, o codec.Options) ([]byte, error) {
-	// the extended-length bit is kept when the attribute asks for it (a
-	// generic attribute configured with it), as ExaBGP does
-	flags := a.Flags()
-	start := len(b)
-	b = append(b, byte(flags), byte(a.Code()), 0, 0)
-	var err error
-	if b, err = a.AppendValue(b, o); err != nil {
-		return b[:start], fmt.Errorf("encode attribute %d: %w", a.Code(), err)
-	}
-	n := len(b) - start - 4
-	if n > 0xffff {
-		return b[:start], fmt.Errorf("encode attribute %d: value of %d bytes too long", a.Code(), n)
-	}
-	if n > 0xff || flags&codec.FlagExtLength != 0 {
-		b[start] |= byte(codec.FlagExtLength)
-		binary.BigEndian.PutUint16(b[start+2:], uint16(n))
-		return b, nil
-	}
-	// one length byte: shift the value left by one
-	b[start+2] = byte(n)
-	copy(b[start+3:], b[start+4:])
-	return b[:len(b)-1], nil
-}
-
 // sessionEnv is what the wire form of an attribute set depends on besides
 // the set itself: the negotiated options, both AS numbers and the local
 // address of the connection (for next-hop self).
@@ -171,75 +142,32 @@ type sessionEnv struct {
 func (e *sessionEnv) ibgp() bool { return e.localAS == e.peerAS }
 
 // appendPathAttributes appends the path attributes of s for a route of
-// family f as ExaBGP 4.2 packs them: sorted by type code, ORIGIN igp and
-// AS_PATH added when absent (empty for iBGP, the local AS for eBGP),
-// LOCAL_PREF 100 added for iBGP and dropped for eBGP, NEXT_HOP only for an
-// IPv4 next hop. MP_REACH/MP_UNREACH are not included.
+// family f as ExaBGP 4.2 packs them (codec.WithDefaults): sorted by type
+// code, ORIGIN igp and AS_PATH added when absent (empty for iBGP, the local
+// AS for eBGP), LOCAL_PREF 100 added for iBGP and dropped for eBGP,
+// NEXT_HOP only for an IPv4 next hop. MP_REACH/MP_UNREACH are not included.
 func (e *sessionEnv) appendPathAttributes(b []byte, s *attrSet, f codec.Family) ([]byte, error) {
-	var nh netip.Addr
-	hasNH := false
+	attrs := make([]codec.Attribute, 0, len(s.attrs)+4)
+	for _, a := range s.attrs {
+		switch a.Code() {
+		case codec.AttrNextHop, codec.AttrMPReach, codec.AttrMPUnreach:
+			continue // the next hop comes from the route
+		}
+		attrs = append(attrs, a)
+	}
 	switch {
 	case s.self:
 		if f.AFI == codec.AFIIPv4 {
-			hasNH = true
-			nh = e.local
+			nh := e.local
 			if !nh.Is4() {
 				nh = netip.IPv4Unspecified()
 			}
+			attrs = append(attrs, codec.NextHop(nh))
 		}
 	case s.nextHop.Is4() && nextHopAttrFamily(f):
-		hasNH = true
-		nh = s.nextHop
+		attrs = append(attrs, codec.NextHop(s.nextHop))
 	}
-	seen := [4]bool{} // origin, as_path, next_hop (unused), local_pref
-	emitDefaults := func(upto codec.AttrCode) {
-		if upto > codec.AttrOrigin && !seen[0] {
-			seen[0] = true
-			b = append(b, 0x40, 1, 1, 0)
-		}
-		if upto > codec.AttrASPath && !seen[1] {
-			seen[1] = true
-			b = e.appendDefaultASPath(b)
-		}
-		if upto > codec.AttrNextHop && !seen[2] {
-			seen[2] = true
-			if hasNH {
-				b = append(b, 0x40, 3, 4)
-				b = append(b, nh.AsSlice()...)
-			}
-		}
-		if upto > codec.AttrLocalPref && !seen[3] {
-			seen[3] = true
-			if e.ibgp() {
-				b = append(b, 0x40, 5, 4, 0, 0, 0, 100)
-			}
-		}
-	}
-	for _, a := range s.attrs {
-		c := a.Code()
-		emitDefaults(c)
-		switch c {
-		case codec.AttrOrigin:
-			seen[0] = true
-		case codec.AttrASPath:
-			seen[1] = true
-		case codec.AttrNextHop:
-			continue // the next hop comes from the route
-		case codec.AttrLocalPref:
-			seen[3] = true
-			if !e.ibgp() {
-				continue
-			}
-		case codec.AttrMPReach, codec.AttrMPUnreach:
-			continue
-		}
-		var err error
-		if b, err = appendAttribute(b, a, e.opts); err != nil {
-			return b, err
-		}
-	}
-	emitDefaults(255)
-	return b, nil
+	return codec.AppendAttributes(b, codec.WithDefaults(attrs, e.localAS, e.peerAS), e.opts)
 }
 
 // nextHopAttrFamily reports whether routes of f carry their IPv4 next hop
@@ -252,57 +180,23 @@ func nextHopAttrFamily(f codec.Family) bool {
 	return f.SAFI != codec.SAFIFlow && f.SAFI != codec.SAFIFlowVPN
 }
 
-// appendDefaultASPath appends the AS_PATH ExaBGP adds when none is given.
-func (e *sessionEnv) appendDefaultASPath(b []byte) []byte {
-	if e.ibgp() {
-		return append(b, 0x40, 2, 0)
-	}
-	if e.opts.ASN4 {
-		b = append(b, 0x40, 2, 6, 2, 1)
-		return binary.BigEndian.AppendUint32(b, e.localAS)
-	}
-	as := e.localAS
-	if as > 0xffff {
-		b = append(b, 0x40, 2, 4, 2, 1, 0x5b, 0xa0) // AS_TRANS
-		b = append(b, 0xc0, 17, 6, 2, 1)
-		return binary.BigEndian.AppendUint32(b, as)
-	}
-	return append(b, 0x40, 2, 4, 2, 1, byte(as>>8), byte(as))
-}
-
-// rdSize is the route distinguisher ExaBGP puts before the next hop in
-// MP_REACH_NLRI for VPN families (always zero).
-func rdSize(f codec.Family) int {
-	if f.SAFI == codec.SAFIMPLSVPN {
-		return 8
-	}
-	return 0
-}
-
-// appendMPNextHop appends the MP_REACH_NLRI next-hop length and next hop of
-// s for family f.
-func (e *sessionEnv) appendMPNextHop(b []byte, s *attrSet, f codec.Family) []byte {
-	var nh netip.Addr
+// mpNextHop is the MP_REACH_NLRI next hop of s for family f (the zero
+// Addr for none).
+func (e *sessionEnv) mpNextHop(s *attrSet, f codec.Family) netip.Addr {
 	switch {
 	case s.self:
-		nh = e.local
+		nh := e.local
 		if f.AFI == codec.AFIIPv4 && !nh.Is4() || f.AFI == codec.AFIIPv6 && !nh.Is6() {
 			// ExaBGP sends 0.0.0.0 when "self" does not match the family
-			nh = netip.IPv4Unspecified()
+			return netip.IPv4Unspecified()
 		}
+		return nh.WithZone("")
 	case s.nextHop.IsValid():
-		nh = s.nextHop
-	default:
-		return append(b, 0)
+		// as written: 4 bytes for IPv4 (extended next hop), 16 for IPv6
+		// including IPv4-mapped addresses, as ExaBGP packs it
+		return s.nextHop.WithZone("")
 	}
-	nh = nh.WithZone("")
-	rd := rdSize(f)
-	// the next hop goes as written: 4 bytes for IPv4 (extended next hop),
-	// 16 for IPv6 including IPv4-mapped addresses, as ExaBGP packs it
-	addr := nh.AsSlice()
-	b = append(b, byte(rd+len(addr)))
-	b = append(b, make([]byte, rd)...)
-	return append(b, addr...)
+	return netip.Addr{}
 }
 
 // classic reports whether a route of family f with set s goes in the

@@ -1,9 +1,7 @@
 package session
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -51,12 +49,12 @@ type conn struct {
 	in  chan inbound
 	out chan writeReq
 
-	// maxRead is the largest message the reader accepts; it grows to 65,535
-	// once extended messages are negotiated (set before Established, read by
-	// the reader goroutine only after it received the next message, hence
+	// extended is set once extended messages are negotiated: the reader
+	// then accepts messages up to 65,535 bytes (set before Established, read
+	// by the reader goroutine only after it received the next message, hence
 	// guarded).
-	mu      sync.Mutex
-	maxRead int
+	mu       sync.Mutex
+	extended bool
 
 	// writeTimeout bounds each write once set (the hold time): a peer that
 	// stops reading for that long is as dead as one that stops talking.
@@ -68,13 +66,12 @@ func newConn(parent context.Context, nc net.Conn) *conn {
 	// last NOTIFICATION; close ends it.
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
 	c := &conn{
-		nc:      nc,
-		stop:    parent,
-		ctx:     ctx,
-		cancel:  cancel,
-		in:      make(chan inbound, 64),
-		out:     make(chan writeReq, writeQueue),
-		maxRead: 4096,
+		nc:     nc,
+		stop:   parent,
+		ctx:    ctx,
+		cancel: cancel,
+		in:     make(chan inbound, 64),
+		out:    make(chan writeReq, writeQueue),
 	}
 	if a, ok := nc.LocalAddr().(*net.TCPAddr); ok {
 		c.local = a.AddrPort().Addr().Unmap()
@@ -88,49 +85,34 @@ func newConn(parent context.Context, nc net.Conn) *conn {
 	return c
 }
 
-func (c *conn) setMaxRead(n int) {
+func (c *conn) setExtended(on bool) {
 	c.mu.Lock()
-	c.maxRead = n
+	c.extended = on
 	c.mu.Unlock()
 }
 
-func (c *conn) getMaxRead() int {
+// readOptions are the options the reader checks headers with.
+func (c *conn) readOptions() codec.Options {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.maxRead
+	return codec.Options{ExtendedMessage: c.extended}
 }
 
-// headerError is a message header problem, sent to the peer as a
-// NOTIFICATION (RFC 4271 section 6.1).
-type headerError struct {
-	notif notification
-}
-
-func (e *headerError) Error() string { return e.notif.String() }
-
+// readLoop reads whole messages with codec.ReadMessage (header errors come
+// as a *codec.Notification to send) and hands each to the owner.
 func (c *conn) readLoop() {
 	defer c.wg.Done()
-	var hdr [codec.HeaderLen]byte
+	var buf []byte
 	for {
-		var err error
-		if _, err = io.ReadFull(c.nc, hdr[:]); err == nil {
-			n := int(binary.BigEndian.Uint16(hdr[16:18]))
-			switch {
-			case !bytes.Equal(hdr[:16], marker[:]):
-				err = &headerError{notification{code: 1, subcode: 1}}
-			case n < codec.HeaderLen || n > c.getMaxRead():
-				err = &headerError{notification{code: 1, subcode: 2, data: append([]byte(nil), hdr[16:18]...)}}
-			default:
-				raw := make([]byte, n)
-				copy(raw, hdr[:])
-				if _, err = io.ReadFull(c.nc, raw[codec.HeaderLen:]); err == nil {
-					select {
-					case c.in <- inbound{raw: raw}:
-						continue
-					case <-c.ctx.Done():
-						return
-					}
-				}
+		m, err := codec.ReadMessage(c.nc, buf, c.readOptions())
+		if err == nil {
+			buf = m[:0]
+			// the owner keeps the message: hand over a copy
+			select {
+			case c.in <- inbound{raw: append([]byte(nil), m...)}:
+				continue
+			case <-c.ctx.Done():
+				return
 			}
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {

@@ -59,14 +59,13 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		case <-ctx.Done():
 			return stateStopped, ctx.Err()
 		case req := <-p.reqs:
-			p.handle(req)
-			if p.teardown != 0 {
+			if err := p.onRequest(req); err != nil {
 				if p.ng.graceful {
 					// ExaBGP closes without a NOTIFICATION when graceful
 					// restart was negotiated
 					return stateIdle, errGracefulClose
 				}
-				return stateIdle, notification{code: notifCease, subcode: p.teardown}
+				return stateIdle, err
 			}
 			// changes arriving together go out together, as ExaBGP sends
 			// what its API queued between two runs of its loop
@@ -98,23 +97,21 @@ func (p *peer) established(ctx context.Context) (state, error) {
 			return stateIdle, context.Cause(p.conn.ctx)
 		case <-holdC:
 			// Event 10: HoldTimer_Expires
-			return stateIdle, notification{code: notifHoldExpired, noData: true}
+			return stateIdle, holdExpired()
 		case <-kaC:
 			// Event 11: KeepaliveTimer_Expires
 			if err := p.sendMessage(appendKeepalive(nil)); err != nil {
 				return stateIdle, err
 			}
 		case in := <-p.conn.in:
-			if in.err != nil {
-				return stateIdle, readError(in.err)
-			}
 			if hold != nil {
 				hold.Reset(holdTime)
 			}
-			if err := p.receive(in.raw); err != nil {
+			t, err := p.onMessage(in)
+			if err != nil {
 				return stateIdle, err
 			}
-			switch codec.MsgType(in.raw[18]) {
+			switch t {
 			case codec.MsgUpdate:
 				// Event 27: UpdateMsg
 				p.status.received.Add(1)

@@ -11,28 +11,19 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/exago/exago/config"
 )
 
 // TestMD5: a passive neighbor with md5-password accepts a peer signing
 // with the same key and never sees one that does not sign.
 func TestMD5(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := uint16(ln.Addr().(*net.TCPAddr).Port)
-	ln.Close()
 	n := ipself4()
 	n.Passive = true
 	n.MD5Password = "s3cret"
-	r := New(&config.Config{Neighbors: []*config.Neighbor{n}},
-		config.Env{TCPPort: port, TCPBind: []string{"127.0.0.1"}, TCPOnce: true}, nil, nil)
-	done := make(chan error, 1)
-	go func() { done <- r.Run(context.Background()) }()
-	addr := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port).String()
+	addr, done := runPassive(t, n)
 	local := netip.MustParseAddr("127.0.0.1")
 
 	var c net.Conn
+	var err error
 	for range 50 {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		c, err = dialTCP(ctx, local, addr, "s3cret")

@@ -1,10 +1,6 @@
 package session
 
-import (
-	"encoding/binary"
-
-	"github.com/exago/exago/codec"
-)
+import "github.com/exago/exago/codec"
 
 // notification is a NOTIFICATION to send or one received, and the error
 // that ends a session because of it.
@@ -35,12 +31,18 @@ const (
 
 func (n notification) Error() string { return n.String() }
 
-// wire is the data sent, as ExaBGP's Notify builds it: the explanation
-// or else the subcode name when there is no data, led by its length for
+// fromCodec is the NOTIFICATION a codec decoder asks to send; with no
+// data, ExaBGP's subcode name is sent (see wire).
+func fromCodec(nt *codec.Notification) notification {
+	return notification{code: nt.Code, subcode: nt.Subcode, data: nt.Data}
+}
+
+// message is the NOTIFICATION as ExaBGP's Notify builds it: the data, or
+// else the explanation, or else the subcode name, led by its length for
 // Cease administrative shutdown and reset (RFC 8203).
-func (n notification) wire() []byte {
+func (n notification) message() *codec.Notification {
 	if n.data != nil || n.noData {
-		return n.data
+		return &codec.Notification{Code: n.code, Subcode: n.subcode, Data: n.data}
 	}
 	text := n.text
 	if text == "" {
@@ -50,28 +52,27 @@ func (n notification) wire() []byte {
 		}
 	}
 	if n.code == notifCease && (n.subcode == ceaseAdminDown || n.subcode == ceaseAdminReset) {
-		return append([]byte{byte(len(text))}, text...)
+		return codec.NewShutdownNotification(n.subcode, text)
 	}
-	return []byte(text)
+	return &codec.Notification{Code: n.code, Subcode: n.subcode, Data: []byte(text)}
 }
 
 // String is the notification as ExaBGP words it in logs and reasons.
-func (n notification) String() string {
-	return codec.Notification{Code: n.code, Subcode: n.subcode, Data: n.wire()}.String()
-}
+func (n notification) String() string { return n.message().String() }
 
 // appendNotification appends the whole NOTIFICATION message.
 func appendNotification(b []byte, n notification) []byte {
-	start := len(b)
-	b = append(b, marker[:]...)
-	b = append(b, 0, 0, byte(codec.MsgNotification), n.code, n.subcode)
-	b = append(b, n.wire()...)
-	binary.BigEndian.PutUint16(b[start+16:], uint16(len(b)-start))
-	return b
+	// a NOTIFICATION body cannot fail to encode; over 4096 bytes (a long
+	// text) it is cut as ExaBGP's would be refused: send the codes alone
+	out, err := codec.AppendMessage(b, n.message(), codec.Options{})
+	if err != nil {
+		out, _ = codec.AppendMessage(b, &codec.Notification{Code: n.code, Subcode: n.subcode}, codec.Options{})
+	}
+	return out
 }
 
 // appendKeepalive appends a KEEPALIVE message.
 func appendKeepalive(b []byte) []byte {
-	b = append(b, marker[:]...)
-	return append(b, 0, codec.HeaderLen, byte(codec.MsgKeepalive))
+	b, _ = codec.AppendMessage(b, codec.Keepalive{}, codec.Options{})
+	return b
 }

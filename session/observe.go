@@ -31,7 +31,7 @@ func decodeMessage(raw []byte, o codec.Options) (codec.Message, error) {
 		if len(raw) < codec.HeaderLen {
 			return rawMessage{}, err
 		}
-		return rawMessage{t: codec.MsgType(raw[18]), body: raw[codec.HeaderLen:]}, err
+		return rawMessage{t: codec.MessageType(raw), body: raw[codec.HeaderLen:]}, err
 	}
 	return m, err
 }
@@ -40,7 +40,7 @@ func decodeMessage(raw []byte, o codec.Options) (codec.Message, error) {
 // observer. It returns the NOTIFICATION to send when the message is
 // malformed in a way that resets the session.
 func (p *peer) receive(raw []byte) error {
-	if p.r.obs == nil && codec.MsgType(raw[18]) != codec.MsgUpdate {
+	if p.r.obs == nil && codec.MessageType(raw) != codec.MsgUpdate {
 		return nil
 	}
 	m, err := decodeMessage(raw, p.recvOptions())
@@ -49,7 +49,7 @@ func (p *peer) receive(raw []byte) error {
 	}
 	var nt *codec.Notification
 	if errors.As(err, &nt) {
-		return notification{code: nt.Code, subcode: nt.Subcode, data: nt.Data}
+		return fromCodec(nt)
 	}
 	if err != nil {
 		p.log.Debug("update error", "error", err)

@@ -2,7 +2,6 @@ package session
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -10,23 +9,6 @@ import (
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
 )
-
-// Capability codes used in the OPEN (IANA "Capability Codes").
-const (
-	capMultiprotocol   = 1
-	capRouteRefresh    = 2
-	capNextHop         = 5
-	capExtendedMessage = 6
-	capGraceful        = 64
-	capASN4            = 65
-	capMultiSession    = 68
-	capAddPath         = 69
-	capEnhancedRefresh = 70
-	capOperational     = 185
-)
-
-// asTrans is the 2-byte AS sent in My Autonomous System for 4-byte ASNs.
-const asTrans = 23456
 
 // knownFamilies are the families ExaBGP 4.2 announces when a neighbor has
 // no family block, in its (sorted) order.
@@ -82,9 +64,10 @@ func addPathModes(n *config.Neighbor, fams []codec.Family) map[codec.Family]conf
 	return out
 }
 
-// localOpen is what we announce in our OPEN.
-type localOpen struct {
-	as       uint32
+// openParams is what one side announces in its OPEN, as negotiate needs
+// it.
+type openParams struct {
+	as       uint32 // the 4-byte AS when announced, else My AS
 	hold     uint16
 	routerID netip.Addr
 	families []codec.Family
@@ -95,6 +78,9 @@ type localOpen struct {
 	refresh  bool
 	nextHop  map[codec.Family]codec.AFI
 }
+
+// localOpen is what we announce in our OPEN.
+type localOpen struct{ openParams }
 
 // newLocalOpen gathers the OPEN of n; local is the local address of the
 // connection, the router id when none is configured.
@@ -107,7 +93,7 @@ func newLocalOpen(n *config.Neighbor, local netip.Addr) *localOpen {
 			id = netip.IPv4Unspecified()
 		}
 	}
-	return &localOpen{
+	return &localOpen{openParams{
 		as:       n.LocalAS,
 		hold:     n.HoldTime,
 		routerID: id,
@@ -118,56 +104,41 @@ func newLocalOpen(n *config.Neighbor, local netip.Addr) *localOpen {
 		graceful: n.Capabilities.GracefulRestart,
 		refresh:  n.Capabilities.RouteRefresh,
 		nextHop:  n.Capabilities.NextHop,
-	}
+	}}
 }
 
-// appendOpen appends the whole OPEN message n sends, with its capabilities
-// in ExaBGP 4.2's order, each in its own optional parameter: multiprotocol
-// (one per family), 4-byte AS, extended next hop, add-path, graceful
-// restart, route refresh and enhanced route refresh, operational, extended
-// message, multi-session.
-func appendOpen(b []byte, n *config.Neighbor, lo *localOpen) []byte {
-	start := len(b)
-	b = append(b, marker[:]...)
-	b = append(b, 0, 0, byte(codec.MsgOpen), 4)
-	as := lo.as
-	if as > 0xffff {
-		as = asTrans
-	}
-	b = binary.BigEndian.AppendUint16(b, uint16(as))
-	b = binary.BigEndian.AppendUint16(b, lo.hold)
-	b = append(b, lo.routerID.AsSlice()...)
-	optLen := len(b)
-	b = append(b, 0)
-	capa := func(code byte, value ...byte) {
-		b = append(b, 2, byte(len(value)+2), code, byte(len(value)))
-		b = append(b, value...)
-	}
+// capabilities are the capabilities of our OPEN in ExaBGP 4.2's order,
+// each sent in its own optional parameter: multiprotocol (one per family),
+// 4-byte AS, extended next hop, add-path, graceful restart, route refresh
+// and enhanced route refresh, operational, extended message,
+// multi-session.
+func (lo *localOpen) capabilities(n *config.Neighbor) []codec.Capability {
+	caps := make([]codec.Capability, 0, len(lo.families)+10)
 	for _, f := range lo.families {
-		capa(capMultiprotocol, byte(f.AFI>>8), byte(f.AFI), 0, byte(f.SAFI))
+		caps = append(caps, codec.CapMultiprotocol(f))
 	}
 	c := n.Capabilities
 	if lo.asn4 {
-		capa(capASN4, byte(lo.as>>24), byte(lo.as>>16), byte(lo.as>>8), byte(lo.as))
+		caps = append(caps, codec.CapASN4(lo.as))
 	}
 	if lo.nextHop != nil { // enabled, possibly with no usable pair
-		var v []byte
+		nh := codec.CapExtendedNextHop{}
 		for _, f := range nextHopOrder {
-			if nh, ok := lo.nextHop[f]; ok && slices.Contains(lo.families, f) &&
-				slices.Contains(lo.families, codec.Family{AFI: nh, SAFI: f.SAFI}) {
-				v = append(v, byte(f.AFI>>8), byte(f.AFI), 0, byte(f.SAFI), byte(nh>>8), byte(nh))
+			if afi, ok := lo.nextHop[f]; ok && slices.Contains(lo.families, f) &&
+				slices.Contains(lo.families, codec.Family{AFI: afi, SAFI: f.SAFI}) {
+				nh = append(nh, codec.ExtNextHopTuple{Family: f, NextHopAFI: afi})
 			}
 		}
-		capa(capNextHop, v...)
+		caps = append(caps, nh)
 	}
 	if len(lo.addPath) > 0 {
-		var v []byte
+		ap := codec.CapAddPath{}
 		for _, f := range addPathOrder {
 			if m, ok := lo.addPath[f]; ok {
-				v = append(v, byte(f.AFI>>8), byte(f.AFI), byte(f.SAFI), byte(m))
+				ap = append(ap, codec.AddPathFamily{Family: f, Mode: codec.AddPathMode(m)})
 			}
 		}
-		capa(capAddPath, v...)
+		caps = append(caps, ap)
 	}
 	if lo.graceful {
 		t := c.RestartTime
@@ -175,122 +146,89 @@ func appendOpen(b []byte, n *config.Neighbor, lo *localOpen) []byte {
 			t = lo.hold
 		}
 		// ExaBGP always sets the restart state bit (FORCE_GRACEFUL)
-		v := []byte{byte(0x80 | (t>>8)&0x0f), byte(t)}
+		gr := codec.CapGracefulRestart{Flags: codec.GRRestartState, Time: t}
 		for _, f := range lo.families {
-			v = append(v, byte(f.AFI>>8), byte(f.AFI), byte(f.SAFI), 0x80)
+			gr.Families = append(gr.Families, codec.GRFamily{Family: f, Flags: codec.GRForwardingState})
 		}
-		capa(capGraceful, v...)
+		caps = append(caps, gr)
 	}
 	if lo.refresh {
-		capa(capRouteRefresh)
-		capa(capEnhancedRefresh)
+		caps = append(caps, codec.CapRouteRefresh{}, codec.CapEnhancedRouteRefresh{})
 	}
 	if c.Operational {
-		capa(capOperational)
+		caps = append(caps, codec.CapOperational{})
 	}
 	if lo.extMsg {
-		capa(capExtendedMessage)
+		caps = append(caps, codec.CapExtendedMessage{})
 	}
 	if c.MultiSession {
-		capa(capMultiSession, 0)
-		capa(capMultiSession, capMultiprotocol)
+		caps = append(caps, codec.ExaBGPMultiSession()...)
 	}
-	b[optLen] = byte(len(b) - optLen - 1)
-	binary.BigEndian.PutUint16(b[start+16:], uint16(len(b)-start))
-	return b
+	return caps
+}
+
+// appendOpen appends the whole OPEN message n sends (AS_TRANS in My AS for
+// a 4-byte AS).
+func appendOpen(b []byte, n *config.Neighbor, lo *localOpen) ([]byte, error) {
+	o := codec.NewOpen(lo.as, lo.hold, lo.routerID, lo.capabilities(n))
+	b, err := codec.AppendMessage(b, o, codec.Options{})
+	if err != nil {
+		return b, fmt.Errorf("neighbor %s: %w", n.PeerAddress, err)
+	}
+	return b, nil
 }
 
 // remoteOpen is what we read in the peer's OPEN.
 type remoteOpen struct {
-	version  uint8
-	as       uint32 // the 4-byte AS when announced, else My AS
-	myAS     uint16
-	hold     uint16
-	routerID netip.Addr
-	families []codec.Family
-	addPath  map[codec.Family]config.AddPathMode
-	asn4     bool
-	extMsg   bool
-	graceful bool
-	refresh  bool
-	multi    bool
-	nextHop  map[codec.Family]codec.AFI
+	openParams
+	myAS  uint16
+	multi bool
 }
 
-// decodeOpen reads the body of an OPEN (after the header).
+// decodeOpen reads the body of an OPEN (after the header) with codec. A
+// hold time of 1 or 2 seconds is left to negotiate, which refuses it with
+// ExaBGP's text after the AS and identifier checks.
 func decodeOpen(body []byte) (*remoteOpen, error) {
-	if len(body) < 10 {
-		return nil, notification{code: notifHeader, subcode: 2, text: "open message too short"}
+	o, err := codec.DecodeOpenAnyHoldTime(body)
+	if err != nil {
+		return nil, err
 	}
-	ro := &remoteOpen{
-		version:  body[0],
-		myAS:     binary.BigEndian.Uint16(body[1:3]),
-		hold:     binary.BigEndian.Uint16(body[3:5]),
-		routerID: netip.AddrFrom4([4]byte(body[5:9])),
+	ro := &remoteOpen{myAS: o.MyAS, openParams: openParams{
+		as:       o.AS(),
+		hold:     o.HoldTime,
+		routerID: o.RouterID,
+		families: o.Families(),
 		addPath:  map[codec.Family]config.AddPathMode{},
-	}
-	ro.as = uint32(ro.myAS)
-	if ro.version != 4 {
-		return nil, notification{code: notifOpen, subcode: 1, data: []byte{0, 4}}
-	}
-	opt := body[10:]
-	if int(body[9]) != len(opt) {
-		return nil, notification{code: notifOpen, subcode: 0, text: "bad optional parameters length"}
-	}
-	for len(opt) > 0 {
-		if len(opt) < 2 || len(opt) < 2+int(opt[1]) {
-			return nil, notification{code: notifOpen, subcode: 0, text: "bad length for OPEN parameter"}
-		}
-		kind, val := opt[0], opt[2:2+int(opt[1])]
-		opt = opt[2+int(opt[1]):]
-		if kind != 2 {
-			return nil, notification{code: notifOpen, subcode: 4, text: fmt.Sprintf("unknown OPEN parameter %#x", kind)}
-		}
-		for len(val) > 0 {
-			if len(val) < 2 || len(val) < 2+int(val[1]) {
-				return nil, notification{code: notifOpen, subcode: 0, text: "bad length for OPEN capability"}
-			}
-			code, v := val[0], val[2:2+int(val[1])]
-			val = val[2+int(val[1]):]
-			ro.capability(code, v)
-		}
-	}
-	return ro, nil
-}
-
-func (ro *remoteOpen) capability(code byte, v []byte) {
-	switch code {
-	case capMultiprotocol:
-		if len(v) == 4 {
-			ro.families = append(ro.families, codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(v)), SAFI: codec.SAFI(v[3])})
-		}
-	case capASN4:
-		if len(v) == 4 {
+	}}
+	for _, c := range o.Capabilities {
+		switch x := c.(type) {
+		case codec.CapASN4:
 			ro.asn4 = true
-			ro.as = binary.BigEndian.Uint32(v)
-		}
-	case capAddPath:
-		for ; len(v) >= 4; v = v[4:] {
-			f := codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(v)), SAFI: codec.SAFI(v[2])}
-			ro.addPath[f] = config.AddPathMode(v[3])
-		}
-	case capNextHop:
-		for ; len(v) >= 6; v = v[6:] {
+		case codec.CapAddPath:
+			for _, f := range x {
+				ro.addPath[f.Family] = config.AddPathMode(f.Mode)
+			}
+		case codec.CapExtendedNextHop:
 			if ro.nextHop == nil {
 				ro.nextHop = map[codec.Family]codec.AFI{}
 			}
-			f := codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(v)), SAFI: codec.SAFI(binary.BigEndian.Uint16(v[2:]))}
-			ro.nextHop[f] = codec.AFI(binary.BigEndian.Uint16(v[4:]))
+			for _, t := range x {
+				ro.nextHop[t.Family] = t.NextHopAFI
+			}
 		}
-	case capExtendedMessage:
-		ro.extMsg = true
-	case capGraceful:
-		ro.graceful = true
-	case capRouteRefresh, capEnhancedRefresh, 128:
-		ro.refresh = true
-	case capMultiSession, 131:
-		ro.multi = true
+		// announced is enough for these, whatever their value
+		switch c.Code() {
+		case codec.CapCodeExtendedMessage:
+			ro.extMsg = true
+		case codec.CapCodeGracefulRestart:
+			ro.graceful = true
+		case codec.CapCodeRouteRefresh, codec.CapCodeEnhancedRouteRefresh, codec.CapCodeRouteRefreshCisco:
+			ro.refresh = true
+		case codec.CapCodeMultiSession, codec.CapCodeMultiSessionCisco:
+			ro.multi = true
+		}
 	}
+	return ro, nil
 }
 
 // negotiated is what both OPENs agree on.
@@ -309,7 +247,7 @@ func negotiate(n *config.Neighbor, lo *localOpen, ro *remoteOpen) (*negotiated, 
 	// ExaBGP takes My AS, and the 4-byte AS capability only when My AS is
 	// AS_TRANS
 	peerAS := uint32(ro.myAS)
-	if asn4 && ro.myAS == asTrans {
+	if asn4 && ro.myAS == codec.ASTrans {
 		peerAS = ro.as
 	}
 	if n.PeerAS != 0 && peerAS != n.PeerAS {

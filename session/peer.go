@@ -358,8 +358,11 @@ func (p *peer) handle(req request) {
 	case opRefresh:
 		if p.up() {
 			for _, f := range req.families {
-				b := append(marker[:], 0, 23, byte(codec.MsgRouteRefresh), byte(f.AFI>>8), byte(f.AFI), 0, byte(f.SAFI))
-				if e := p.sendMessage(b); e != nil && err == nil {
+				b, e := codec.AppendMessage(nil, codec.RouteRefresh{Family: f}, codec.Options{})
+				if e == nil {
+					e = p.sendMessage(b)
+				}
+				if e != nil && err == nil {
 					err = e
 				}
 			}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/exago/exago/codec"
@@ -118,45 +117,25 @@ func readQACommands(t *testing.T, name string, n *config.Neighbor) ([]qaCommand,
 // given to the reactor once the session is up; the peer must receive the
 // .msg UPDATEs.
 func TestQAAPI(t *testing.T) {
-	if _, err := os.Stat(qaDir); err != nil {
-		t.Skip("no QA data")
-	}
-	cis, err := filepath.Glob(filepath.Join(qaDir, "ci", "api-*.ci"))
-	require.NoError(t, err)
-	for _, ci := range cis {
-		name := strings.TrimSuffix(filepath.Base(ci), ".ci")
-		t.Run(name, func(t *testing.T) {
-			b, err := os.ReadFile(ci)
-			require.NoError(t, err)
-			confs := strings.Fields(string(b))
-			if len(confs) != 1 {
-				t.Skip("several configurations")
-			}
-			if name == "api-flow" {
-				// the .msg has one withdrawal more than the commands give
-				// with any batching tried; ExaBGP's timing is not modelled
-				t.Skip("timing-dependent in ExaBGP")
-			}
-			cfg, err := config.Load(filepath.Join(qaDir, "etc", confs[0]))
-			require.NoError(t, err)
-			if len(cfg.Neighbors) != 1 || len(cfg.Processes) != 1 {
-				t.Skip("not one neighbor and one process")
-			}
-			exp := readQAMsg(t, name)
-			if len(exp.options) > 0 {
-				t.Skip("peer options")
-			}
-			for _, e := range exp.entries {
-				_ = e
-			}
-			script := filepath.Base(strings.Fields(cfg.Processes[0].Run)[0])
-			cmds, ok := readQACommands(t, strings.TrimSuffix(script, ".run"), cfg.Neighbors[0])
-			if !ok {
-				t.Skip("helper needs more than announce/withdraw")
-			}
-			runQAAPI(t, cfg, exp, cmds)
-		})
-	}
+	forEachQACase(t, "api-*.ci", func(t *testing.T, name string, cfg *config.Config, exp qaExpect) {
+		if name == "api-flow" {
+			// the .msg has one withdrawal more than the commands give
+			// with any batching tried; ExaBGP's timing is not modelled
+			t.Skip("timing-dependent in ExaBGP")
+		}
+		if len(cfg.Neighbors) != 1 || len(cfg.Processes) != 1 {
+			t.Skip("not one neighbor and one process")
+		}
+		if len(exp.options) > 0 {
+			t.Skip("peer options")
+		}
+		script := filepath.Base(strings.Fields(cfg.Processes[0].Run)[0])
+		cmds, ok := readQACommands(t, strings.TrimSuffix(script, ".run"), cfg.Neighbors[0])
+		if !ok {
+			t.Skip("helper needs more than announce/withdraw")
+		}
+		runQAAPI(t, cfg, exp, cmds)
+	})
 }
 
 func runQAAPI(t *testing.T, cfg *config.Config, exp qaExpect, cmds []qaCommand) {
@@ -221,44 +200,10 @@ func runQAAPI(t *testing.T, cfg *config.Config, exp qaExpect, cmds []qaCommand) 
 			require.NoError(t, r.Withdraw(ctx, proc, nil, routes))
 		}
 	}
-	want := slices.Clone(exp.entries)
-	for len(want) > 0 {
+	expectUpdates(t, func() ([]byte, error) {
 		m := <-msgs
-		if m.err != nil {
-			t.Errorf("read: %v; still expected: %q", m.err, want)
-			break
-		}
-		raw := m.raw
-		if raw[18] == byte(codec.MsgKeepalive) {
-			continue
-		}
-		rawEntry, parts := describeUpdate(raw)
-		if i := slices.Index(want, rawEntry); i >= 0 {
-			want = slices.Delete(want, i, i+1)
-			continue
-		}
-		if isEOR(raw) {
-			continue
-		}
-		matched := len(parts) > 0
-		for _, p := range parts {
-			i := slices.Index(want, p)
-			if i < 0 {
-				matched = false
-				break
-			}
-			want = slices.Delete(want, i, i+1)
-		}
-		assert.True(t, matched, "unexpected message %s (still expected %q)", rawEntry, want)
-		if !matched {
-			break
-		}
-	}
+		return m.raw, m.err
+	}, exp.entries)
 	c.Close()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return")
-	}
+	waitRun(t, done)
 }

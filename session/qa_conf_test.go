@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
-	"errors"
 	"net"
 	"net/netip"
 	"os"
@@ -93,10 +92,25 @@ func isEOR(raw []byte) bool {
 // the .msg file (End-of-RIB markers not listed are skipped, as the QA peer
 // does).
 func TestQAConf(t *testing.T) {
-	if _, err := os.Stat(qaDir); err != nil {
-		t.Skip("no QA data")
-	}
-	cis, err := filepath.Glob(filepath.Join(qaDir, "ci", "*.ci"))
+	forEachQACase(t, "*.ci", func(t *testing.T, name string, cfg *config.Config, exp qaExpect) {
+		if len(cfg.Processes) > 0 {
+			t.Skip("needs helper processes")
+		}
+		for _, o := range exp.options {
+			if o != "open:send-unknown-capability" {
+				t.Skip("peer option", o)
+			}
+		}
+		runQAConf(t, cfg, exp)
+	})
+}
+
+// forEachQACase runs one subtest per legacy QA case whose ci file matches
+// pattern and names one configuration, with that configuration loaded
+// and the expected messages read.
+func forEachQACase(t *testing.T, pattern string, run func(t *testing.T, name string, cfg *config.Config, exp qaExpect)) {
+	skipWithoutQA(t)
+	cis, err := filepath.Glob(filepath.Join(qaDir, "ci", pattern))
 	require.NoError(t, err)
 	for _, ci := range cis {
 		name := strings.TrimSuffix(filepath.Base(ci), ".ci")
@@ -107,22 +121,9 @@ func TestQAConf(t *testing.T) {
 			if len(confs) != 1 {
 				t.Skip("several configurations (reload)")
 			}
-			var paths []string
-			for _, c := range confs {
-				paths = append(paths, filepath.Join(qaDir, "etc", c))
-			}
-			cfg, err := config.Load(paths...)
+			cfg, err := config.Load(filepath.Join(qaDir, "etc", confs[0]))
 			require.NoError(t, err)
-			if len(cfg.Processes) > 0 {
-				t.Skip("needs helper processes")
-			}
-			exp := readQAMsg(t, name)
-			for _, o := range exp.options {
-				if o != "open:send-unknown-capability" {
-					t.Skip("peer option", o)
-				}
-			}
-			runQAConf(t, cfg, exp)
+			run(t, name, cfg, readQAMsg(t, name))
 		})
 	}
 }
@@ -164,13 +165,25 @@ func runQAConf(t *testing.T, cfg *config.Config, exp qaExpect) {
 	} else {
 		handshake(t, c)
 	}
-	want := slices.Clone(exp.entries)
-	for len(want) > 0 {
+	expectUpdates(t, func() ([]byte, error) {
 		c.SetReadDeadline(time.Now().Add(3 * time.Second))
-		raw, err := codec.ReadMessage(c, nil, codec.Options{ExtendedMessage: true})
+		return codec.ReadMessage(c, nil, codec.Options{ExtendedMessage: true})
+	}, exp.entries)
+	c.Close()
+	waitRun(t, done)
+}
+
+// expectUpdates reads messages with next until every entry of want was
+// received: a message matches an entry whole, or each of its parts
+// matches one. KEEPALIVEs and End-of-RIB markers not expected are skipped.
+func expectUpdates(t *testing.T, next func() ([]byte, error), entries []string) {
+	t.Helper()
+	want := slices.Clone(entries)
+	for len(want) > 0 {
+		raw, err := next()
 		if err != nil {
 			t.Errorf("read: %v; still expected: %q", err, want)
-			break
+			return
 		}
 		if raw[18] == byte(codec.MsgKeepalive) {
 			continue
@@ -192,17 +205,20 @@ func runQAConf(t *testing.T, cfg *config.Config, exp qaExpect) {
 			}
 			want = slices.Delete(want, i, i+1)
 		}
-		assert.True(t, matched, "unexpected message %s (still expected %q)", rawEntry, want)
-		if !matched {
-			break
+		if !assert.True(t, matched, "unexpected message %s (still expected %q)", rawEntry, want) {
+			return
 		}
 	}
-	c.Close()
+}
+
+// waitRun waits for the reactor's Run to return, without error.
+func waitRun(t *testing.T, done <-chan error) {
+	t.Helper()
 	select {
 	case err := <-done:
 		require.NoError(t, err)
 	case <-time.After(5 * time.Second):
-		t.Fatal(errors.New("Run did not return"))
+		t.Fatal("Run did not return")
 	}
 }
 
@@ -210,15 +226,17 @@ func runQAConf(t *testing.T, cfg *config.Config, exp qaExpect) {
 // the echoed OPEN, as the QA peer's send-unknown-capability option does.
 func handshakeUnknownCap(t *testing.T, c net.Conn) {
 	t.Helper()
-	open := readMsg(t, c)
-	echo := append([]byte(nil), open...)
-	echo[27]++
-	content := []byte("loremipsum")
-	param := append([]byte{2, byte(len(content) + 2), 66, byte(len(content))}, content...)
-	echo = append(echo, param...)
-	echo[28] += byte(len(param))
-	binary.BigEndian.PutUint16(echo[16:], uint16(len(echo)))
-	_, err := c.Write(append(echo, appendKeepalive(nil)...))
+	m, err := codec.DecodeMessage(readMsg(t, c), codec.Options{})
+	require.NoError(t, err)
+	open, ok := m.(codec.Open)
+	require.True(t, ok, "first message %s", m.Type())
+	id := open.RouterID.As4()
+	id[3]++
+	open.RouterID = netip.AddrFrom4(id)
+	open.Capabilities = append(open.Capabilities, codec.UnknownCapability{CapCode: 66, Value: []byte("loremipsum")})
+	echo, err := codec.AppendMessage(nil, open, codec.Options{})
+	require.NoError(t, err)
+	_, err = c.Write(appendKeepalive(echo))
 	require.NoError(t, err)
 	ka := readMsg(t, c)
 	require.Equal(t, byte(codec.MsgKeepalive), ka[18])

@@ -2,7 +2,6 @@ package session
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -24,11 +23,12 @@ func makeKey(buf []byte, n codec.NLRI) ([]byte, error) {
 	f := n.Family()
 	b := append(buf[:0], byte(f.AFI>>8), byte(f.AFI), byte(f.SAFI), 1)
 	if p, ok := n.(codec.Prefix); ok {
-		b = binary.BigEndian.AppendUint32(b, uint32(p.PathID))
-		bits := p.Prefix.Bits()
-		b = append(b, byte(bits))
-		a := p.Prefix.Addr().AsSlice()
-		return append(b, a[:(bits+7)/8]...), nil
+		// the common case: no interface call, no second encoding
+		with, err := p.AppendNLRI(b, true)
+		if err != nil {
+			return buf, fmt.Errorf("encode nlri %s: %w", n, err)
+		}
+		return with, nil
 	}
 	with, err := n.AppendNLRI(b, true)
 	if err != nil {

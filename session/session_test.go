@@ -216,23 +216,33 @@ func TestReconnect(t *testing.T) {
 	assert.Equal(t, "down stop, message [shutting down]", states[len(states)-1])
 }
 
-// TestPassive: a passive neighbor only accepts; tcp.bind makes the
-// reactor listen.
-func TestPassive(t *testing.T) {
+// runPassive runs a reactor for the passive neighbor n listening on a free
+// port of 127.0.0.1 in once mode; it returns the address to dial and where
+// Run's result arrives.
+func runPassive(t *testing.T, n *config.Neighbor) (string, <-chan error) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	port := uint16(ln.Addr().(*net.TCPAddr).Port)
 	ln.Close()
-	n := ipself4()
-	n.Passive = true
 	r := New(&config.Config{Neighbors: []*config.Neighbor{n}},
 		config.Env{TCPPort: port, TCPBind: []string{"127.0.0.1"}, TCPOnce: true}, nil, nil)
 	done := make(chan error, 1)
 	go func() { done <- r.Run(context.Background()) }()
+	return netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port).String(), done
+}
+
+// TestPassive: a passive neighbor only accepts; tcp.bind makes the
+// reactor listen.
+func TestPassive(t *testing.T) {
+	n := ipself4()
+	n.Passive = true
+	addr, done := runPassive(t, n)
 	var c net.Conn
+	var err error
 	for range 50 {
 		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}}
-		if c, err = d.Dial("tcp", ln.Addr().String()); err == nil {
+		if c, err = d.Dial("tcp", addr); err == nil {
 			break
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -129,7 +128,7 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 
 // packClassic packs IPv4 routes in the withdrawn routes and NLRI fields.
 func (p *packer) packClassic(f codec.Family, cs []change) error {
-	room := p.maxSize() - codec.HeaderLen - 4 - len(p.attrBuf)
+	room := p.maxSize() - codec.UpdateMinLen - len(p.attrBuf)
 	if room <= 0 {
 		return errTooLarge
 	}
@@ -165,129 +164,82 @@ func (p *packer) classicMessage(wd, ann []byte) error {
 	if len(ann) == 0 {
 		attrs = nil
 	}
-	b, start := p.header()
-	b = binary.BigEndian.AppendUint16(b, uint16(len(wd)))
-	b = append(b, wd...)
-	b = binary.BigEndian.AppendUint16(b, uint16(len(attrs)))
-	b = append(b, attrs...)
-	b = append(b, ann...)
-	p.out = b
-	return p.finish(start)
+	return p.message(codec.RawUpdate{Withdrawn: wd, Attributes: attrs, NLRI: ann})
 }
 
 // packMP packs routes in MP_REACH_NLRI (announces) and MP_UNREACH_NLRI
 // (withdrawals), each message carrying the path attributes first.
 func (p *packer) packMP(f codec.Family, s *attrSet, cs []change) error {
-	room := p.maxSize() - codec.HeaderLen - 4 - len(p.attrBuf)
+	room := p.maxSize() - codec.UpdateMinLen - len(p.attrBuf)
 	if room <= 0 {
 		return errTooLarge
 	}
 	addPath := p.env.opts.HasAddPath(f)
+	reach := codec.NewMPReach(f, p.env.mpNextHop(s, f))
 	for _, withdraw := range []bool{false, true} {
-		hdr := p.mpBuf[:0]
-		hdr = binary.BigEndian.AppendUint16(hdr, uint16(f.AFI))
-		hdr = append(hdr, byte(f.SAFI))
-		if !withdraw {
-			hdr = p.env.appendMPNextHop(hdr, s, f)
-			hdr = append(hdr, 0)
+		hdr := reach.HeaderLen()
+		if withdraw {
+			hdr = codec.MPUnreach{Family: f}.HeaderLen()
 		}
-		base := len(hdr)
-		val := hdr
+		nl := p.mpBuf[:0]
 		for _, c := range cs {
 			if c.withdraw != withdraw {
 				continue
 			}
-			n := len(val)
-			val = appendKeyNLRI(val, c.key, addPath)
-			if attrLen(len(val)) > room {
-				if n == base {
+			n := len(nl)
+			nl = appendKeyNLRI(nl, c.key, addPath)
+			if codec.AttributeLen(codec.FlagOptional, hdr+len(nl)) > room {
+				if n == 0 {
 					return errTooLarge
 				}
-				nl := append([]byte(nil), val[n:]...)
-				if err := p.mpMessage(withdraw, val[:n]); err != nil {
+				if err := p.mpMessage(reach, withdraw, nl[:n]); err != nil {
 					return err
 				}
-				val = append(val[:base], nl...)
+				nl = append(nl[:0], nl[n:]...)
 			}
 		}
-		if len(val) > base {
-			if err := p.mpMessage(withdraw, val); err != nil {
+		if len(nl) > 0 {
+			if err := p.mpMessage(reach, withdraw, nl); err != nil {
 				return err
 			}
 		}
-		p.mpBuf = val
+		p.mpBuf = nl
 	}
 	return nil
 }
 
 // attrsOnly packs an UPDATE with the path attributes and no NLRI.
 func (p *packer) attrsOnly() error {
-	b, start := p.header()
-	b = append(b, 0, 0)
-	b = binary.BigEndian.AppendUint16(b, uint16(len(p.attrBuf)))
-	b = append(b, p.attrBuf...)
-	p.out = b
-	return p.finish(start)
+	return p.message(codec.RawUpdate{Attributes: p.attrBuf})
 }
 
-// attrLen is the size of an attribute with a value of n bytes.
-func attrLen(n int) int {
-	if n > 0xff {
-		return n + 4
-	}
-	return n + 3
-}
-
-func (p *packer) mpMessage(withdraw bool, val []byte) error {
-	code := codec.AttrMPReach
+// mpMessage packs the NLRI nl, encoded, in the MP_REACH_NLRI reach or, for
+// withdraw, in an MP_UNREACH_NLRI of its family.
+func (p *packer) mpMessage(reach codec.MPReach, withdraw bool, nl []byte) error {
+	ns := []codec.NLRI{codec.EncodedNLRI{Fam: reach.Family, Data: nl}}
+	var mp codec.Attribute
 	if withdraw {
-		code = codec.AttrMPUnreach
-	}
-	b, start := p.header()
-	b = append(b, 0, 0)
-	b = binary.BigEndian.AppendUint16(b, uint16(len(p.attrBuf)+attrLen(len(val))))
-	b = append(b, p.attrBuf...)
-	if len(val) > 0xff {
-		b = append(b, byte(codec.FlagOptional|codec.FlagExtLength), byte(code))
-		b = binary.BigEndian.AppendUint16(b, uint16(len(val)))
+		mp = codec.MPUnreach{Family: reach.Family, NLRI: ns}
 	} else {
-		b = append(b, byte(codec.FlagOptional), byte(code), byte(len(val)))
+		reach.NLRI = ns
+		mp = reach
 	}
-	b = append(b, val...)
-	p.out = b
-	return p.finish(start)
+	return p.message(codec.RawUpdate{Attributes: p.attrBuf, More: []codec.Attribute{mp}})
 }
 
 // eor packs the End-of-RIB marker of f: an empty UPDATE for IPv4 unicast,
 // an empty MP_UNREACH_NLRI otherwise (with the extended-length flag, as
 // ExaBGP sends it).
-func (p *packer) eor(f codec.Family) error {
-	b, start := p.header()
-	if f == codec.IPv4Unicast {
-		b = append(b, 0, 0, 0, 0)
-	} else {
-		b = append(b, 0, 0, 0, 7, 0x90, byte(codec.AttrMPUnreach), 0, 3)
-		b = binary.BigEndian.AppendUint16(b, uint16(f.AFI))
-		b = append(b, byte(f.SAFI))
+func (p *packer) eor(f codec.Family) error { return p.message(codec.NewEOR(f)) }
+
+// message appends the whole message m to the batch.
+func (p *packer) message(m codec.Message) error {
+	start := len(p.out)
+	b, err := codec.AppendMessage(p.out, m, p.env.opts)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errTooLarge, err)
 	}
 	p.out = b
-	return p.finish(start)
-}
-
-// header appends a message header with a length to be filled by finish.
-func (p *packer) header() ([]byte, int) {
-	start := len(p.out)
-	b := append(p.out, marker[:]...)
-	return append(b, 0, 0, byte(codec.MsgUpdate)), start
-}
-
-func (p *packer) finish(start int) error {
-	n := len(p.out) - start
-	if n > p.maxSize() {
-		p.out = p.out[:start]
-		return fmt.Errorf("update of %d bytes: %w", n, errTooLarge)
-	}
-	binary.BigEndian.PutUint16(p.out[start+16:], uint16(n))
 	if p.count != nil {
 		p.count.Add(1)
 	}
@@ -308,10 +260,4 @@ func (p *packer) done() error {
 	b := p.out
 	p.out = make([]byte, 0, batchSize+4096)
 	return p.flush(b)
-}
-
-// marker is the all-ones marker of the message header.
-var marker = [16]byte{
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 }

@@ -1,0 +1,87 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/exago/exago/codec"
+)
+
+// The events every state with a connection handles the same way.
+
+// holdExpired is the NOTIFICATION sent on Event 10: HoldTimer_Expires.
+func holdExpired() error { return notification{code: notifHoldExpired, noData: true} }
+
+// onRequest applies req and returns the Cease ending the session when req
+// tore it down.
+func (p *peer) onRequest(req request) error {
+	p.handle(req)
+	if p.teardown != 0 {
+		return notification{code: notifCease, subcode: p.teardown}
+	}
+	return nil
+}
+
+// onMessage takes what the reader sent: the type of the message, reported
+// to the observer, or the error ending the session (a NOTIFICATION to send
+// for a malformed message).
+func (p *peer) onMessage(in inbound) (codec.MsgType, error) {
+	if in.err != nil {
+		return 0, readError(in.err)
+	}
+	if err := p.receive(in.raw); err != nil {
+		return 0, err
+	}
+	return codec.MessageType(in.raw), nil
+}
+
+// nextMessage waits in OpenSent or OpenConfirm for the peer's next
+// message, serving requests and refusing other connections with the
+// collision text meanwhile. It returns the message, or nil with the state
+// to go to and why.
+func (p *peer) nextMessage(ctx context.Context, holdC <-chan time.Time, collision string) ([]byte, state, error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, stateStopped, ctx.Err()
+		case req := <-p.reqs:
+			if err := p.onRequest(req); err != nil {
+				return nil, stateIdle, err
+			}
+		case nc := <-p.incoming:
+			p.reject(nc, collision)
+		case <-p.conn.ctx.Done():
+			return nil, stateIdle, context.Cause(p.conn.ctx)
+		case <-holdC:
+			// Event 10: HoldTimer_Expires
+			return nil, stateIdle, holdExpired()
+		case in := <-p.conn.in:
+			if _, err := p.onMessage(in); err != nil {
+				return nil, stateIdle, err
+			}
+			return in.raw, stateIdle, nil
+		}
+	}
+}
+
+// readError turns a reader error into what ends the session: a
+// NOTIFICATION to send for header errors, the error itself otherwise.
+func readError(err error) error {
+	var nt *codec.Notification
+	if errors.As(err, &nt) {
+		return fromCodec(nt)
+	}
+	return err
+}
+
+// receivedNotif is the NOTIFICATION the peer sent, as the error ending the
+// session.
+func receivedNotif(raw []byte) error {
+	nt, err := codec.DecodeNotification(raw[codec.HeaderLen:])
+	if err != nil {
+		return readError(err)
+	}
+	// the data as received, also when empty
+	return &receivedNotification{notification{code: nt.Code, subcode: nt.Subcode, data: nt.Data, noData: true}}
+}
