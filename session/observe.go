@@ -44,6 +44,14 @@ func (p *peer) receive(raw []byte) error {
 		return nil
 	}
 	m, err := decodeMessage(raw, p.recvOptions())
+	var taw *codec.TreatAsWithdraw
+	if errors.As(err, &taw) {
+		// RFC 7606: the routes are handled as withdrawn, the session stays.
+		p.log.Warn("malformed update treated as withdraw", "error", err)
+		if u, ok := m.(codec.Update); ok {
+			m = u.AsWithdraw()
+		}
+	}
 	if p.r.obs != nil {
 		p.r.obs.Message(p.n, p.info(), Received, m, raw)
 	}
@@ -51,7 +59,10 @@ func (p *peer) receive(raw []byte) error {
 	if errors.As(err, &nt) {
 		return fromCodec(nt)
 	}
-	if err != nil {
+	var discard *codec.AttributeDiscard
+	if errors.As(err, &discard) {
+		p.log.Warn("malformed attribute discarded", "error", err)
+	} else if err != nil && taw == nil {
 		p.log.Debug("update error", "error", err)
 	}
 	return nil
