@@ -6,6 +6,7 @@ import (
 	"net/netip"
 
 	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
 	"github.com/exago/exago/session"
 )
 
@@ -133,4 +134,14 @@ func decodeRawUpdate(raw []byte, o codec.Options, withText bool) (*apiUpdate, er
 		return nil, fmt.Errorf("decode: %w", err)
 	}
 	return u, nil
+}
+
+// DecodeJSONForNeighbor is DecodeJSON for a message received from n, as
+// "exabgp --decode HEX CONF" decodes it with the first neighbor of CONF:
+// the options are those n configures (4-byte AS, add-path received,
+// extended next hop) and the addresses and AS numbers are n's.
+func DecodeJSONForNeighbor(raw []byte, n *config.Neighbor) ([]byte, error) {
+	var eo EncoderOptions
+	p := session.PeerInfo{PeerAddress: n.PeerAddress, LocalAddress: n.LocalAddress, LocalAS: n.LocalAS, PeerAS: n.PeerAS}
+	return DecodeJSONFor(raw, eo.sessionOptions(n, p, session.Received), p, eo)
 }

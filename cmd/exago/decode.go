@@ -10,6 +10,7 @@ import (
 
 	"github.com/exago/exago/api"
 	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
 )
 
 // runDecode prints a BGP message given in hex as ExaBGP's JSON.
@@ -17,8 +18,9 @@ func runDecode(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("decode", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	family := fs.StringP("family", "f", "", `family of the message ("ipv4 unicast", or AFI then SAFI)`)
+	conf := fs.StringP("configuration", "c", "", "decode as received from the first neighbor of this configuration")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: exago decode [--family AFI SAFI] HEX\n%s", fs.FlagUsages())
+		fmt.Fprintf(stderr, "usage: exago decode [--family AFI SAFI] [-c CONF] HEX\n%s", fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
@@ -45,7 +47,7 @@ func runDecode(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageError("decode: no message given")
 	}
-	return decodeHex(strings.Join(rest, ""), fam, stdout)
+	return decodeHex(strings.Join(rest, ""), fam, *conf, stdout)
 }
 
 // parseFamily reads "AFI SAFI" as ExaBGP names them.
@@ -57,14 +59,27 @@ func parseFamily(words []string) (codec.Family, error) {
 }
 
 // decodeHex decodes a message written in hex, with or without its marker;
-// colons and spaces are ignored as ExaBGP does.
-func decodeHex(s string, fam *codec.Family, stdout io.Writer) error {
+// colons and spaces are ignored as ExaBGP does. With conf, the message is
+// decoded as received from the first neighbor of that configuration.
+func decodeHex(s string, fam *codec.Family, conf string, stdout io.Writer) error {
 	s = strings.NewReplacer(":", "", " ", "", "\n", "", "\t", "").Replace(s)
 	raw, err := hex.DecodeString(s)
 	if err != nil {
 		return usageError("decode: the message must be hexadecimal: %v", err)
 	}
-	out, err := api.DecodeJSON(raw, codec.Options{ASN4: true}, fam)
+	var out []byte
+	if conf != "" {
+		cfg, lerr := config.Load(conf)
+		if lerr != nil {
+			return &exitError{code: 2, err: lerr}
+		}
+		if len(cfg.Neighbors) == 0 {
+			return usageError("decode: %s has no neighbor", conf)
+		}
+		out, err = api.DecodeJSONForNeighbor(raw, cfg.Neighbors[0])
+	} else {
+		out, err = api.DecodeJSON(raw, codec.Options{ASN4: true}, fam)
+	}
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}

@@ -75,7 +75,11 @@ func runLegacy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		writeVersion(stdout)
 		return nil
 	case len(o.decode) > 0:
-		return decodeHex(strings.Join(o.decode, ""), nil, stdout)
+		conf := ""
+		if fs.NArg() > 0 {
+			conf = fs.Arg(0) // exabgp --decode HEX CONF: decode as from its first neighbor
+		}
+		return decodeHex(strings.Join(o.decode, ""), nil, conf, stdout)
 	case o.fullINI || o.fullEnv || o.diffINI || o.diffEnv:
 		env, err := loadEnv(o.env)
 		if err != nil {
