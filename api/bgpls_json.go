@@ -21,6 +21,18 @@ import (
 // The same text is ExaBGP's text form of a node, link or prefix NLRI (its
 // __str__ is its JSON).
 
+// appendBGPLSEntryJSON appends ExaBGP's JSON object of any entry codec
+// decodes for bgp-ls and bgp-ls-vpn: a BGPLSNLRI or a RawNLRI.
+func appendBGPLSEntryJSON(b []byte, n codec.NLRI, nexthop string) ([]byte, error) {
+	switch v := n.(type) {
+	case codec.BGPLSNLRI:
+		return appendBGPLSNLRIJSON(b, v, nexthop)
+	case codec.RawNLRI:
+		return appendBGPLSRawNLRIJSON(b, v)
+	}
+	return b, fmt.Errorf("bgp-ls json: unexpected %T", n)
+}
+
 // appendBGPLSNLRIJSON appends ExaBGP's JSON object of a bgp-ls NLRI of
 // type 1 to 4; nexthop is the text of the route's next hop ("None" for a
 // withdrawal). Other types go to appendBGPLSGenericJSON.
@@ -44,6 +56,11 @@ func appendBGPLSNLRIJSON(b []byte, n codec.BGPLSNLRI, nexthop string) ([]byte, e
 	var err error
 	switch n.Type {
 	case codec.BGPLSNode:
+		// ExaBGP wants the local node descriptors first and ignores what
+		// follows them.
+		if len(n.Other) > 0 && n.Other[0].Type < 256 {
+			return b, fmt.Errorf("bgp-ls json: node nlri not led by local node descriptors")
+		}
 		b = append(b, `, "node-descriptors": { `...)
 		if b, err = appendBGPLSNodeJSON(b, n.Local, n.Protocol); err != nil {
 			return b, err
@@ -690,7 +707,7 @@ func bgplsTLVText(raw codec.BGPLSTLV, teRIDs *[]string) (string, error) {
 	v := raw.Value
 	switch raw.Type {
 	case codec.BGPLSTLVNodeOpaque:
-		return "Node Opaque: " + bgplsPyBytesRepr(v), nil
+		return "Node Opaque attribute: " + bgplsPyBytesRepr(v), nil
 	case codec.BGPLSTLVLinkOpaque:
 		return "Link Opaque attribute: " + bgplsPyBytesRepr(v), nil
 	case codec.BGPLSTLVPrefixOpaque:
@@ -718,7 +735,7 @@ func bgplsTLVText(raw codec.BGPLSTLV, teRIDs *[]string) (string, error) {
 	case codec.BGPLSTLVNodeFlags:
 		return "nodeflags: " + bgplsPyFlags(v[0], bgplsNodeFlagNames), nil
 	case codec.BGPLSTLVNodeName:
-		return "node name: " + string(v), nil
+		return "nodename: " + string(v), nil
 	case codec.BGPLSTLVISISArea:
 		return "ISIS area id: " + hex.EncodeToString(v), nil
 	case codec.BGPLSTLVLocalRouterID4, codec.BGPLSTLVLocalRouterID6:

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/hex"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,15 +14,35 @@ import (
 	"github.com/exago/exago/codec"
 )
 
-// bgplsNLRIJSON is the JSON of one bgp-ls entry, decoded or kept raw.
-func bgplsNLRIJSON(n codec.NLRI, nexthop string) ([]byte, error) {
-	switch v := n.(type) {
-	case codec.BGPLSNLRI:
-		return appendBGPLSNLRIJSON(nil, v, nexthop)
-	case codec.RawNLRI:
-		return appendBGPLSRawNLRIJSON(nil, v)
+// bgplsGolden is one file of codec/testdata/bgpls (the format of
+// testdata/decode, read here on its own).
+type bgplsGolden struct {
+	hex, json, rejected string
+	decoded             []string
+}
+
+func bgplsReadGolden(t testing.TB, path string) bgplsGolden {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var g bgplsGolden
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(line, ": ")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "hex":
+			g.hex = v
+		case "json":
+			g.json = v
+		case "decoded":
+			g.decoded = append(g.decoded, v)
+		case "rejected":
+			g.rejected = v
+		}
 	}
-	return nil, nil
+	return g
 }
 
 // TestBGPLSJSONGoldens checks the NLRI and attribute fragments against the
@@ -43,7 +64,7 @@ func TestBGPLSJSONGoldens(t *testing.T) {
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".golden")
 		t.Run(name, func(t *testing.T) {
-			g := readDecodeGolden(t, path)
+			g := bgplsReadGolden(t, path)
 			raw, err := hex.DecodeString(g.hex)
 			require.NoError(t, err)
 			m, err := codec.DecodeMessage(raw, codec.Options{ASN4: true})
@@ -64,7 +85,7 @@ func TestBGPLSJSONGoldens(t *testing.T) {
 				case codec.MPReach:
 					var items []string
 					for _, n := range v.NLRI {
-						j, err := bgplsNLRIJSON(n, v.NextHop.String())
+						j, err := appendBGPLSEntryJSON(nil, n, v.NextHop.String())
 						if err != nil {
 							nlriErr = err
 						}
@@ -79,7 +100,7 @@ func TestBGPLSJSONGoldens(t *testing.T) {
 				case codec.MPUnreach:
 					var items []string
 					for _, n := range v.NLRI {
-						j, err := bgplsNLRIJSON(n, "None")
+						j, err := appendBGPLSEntryJSON(nil, n, "None")
 						if err != nil {
 							nlriErr = err
 						}
@@ -179,4 +200,32 @@ func TestBGPLSGenericJSON(t *testing.T) {
 	assert.Error(t, err)
 	_, err = appendBGPLSRawNLRIJSON(nil, codec.RawNLRI{Fam: codec.BGPLS, Data: []byte{0, 1, 0, 1, 9}})
 	assert.Error(t, err, "malformed node nlri")
+}
+
+// FuzzBGPLSJSON feeds decoded bgp-ls NLRI and BGP-LS attribute values to
+// the JSON and text writers: they must not panic, and what they accept
+// must be ExaBGP-shaped (braces around the attribute object).
+func FuzzBGPLSJSON(f *testing.F) {
+	files, _ := filepath.Glob("../codec/testdata/bgpls/*.golden")
+	for _, path := range files {
+		g := bgplsReadGolden(f, path)
+		raw, _ := hex.DecodeString(g.hex)
+		if len(raw) > codec.HeaderLen {
+			f.Add(raw[codec.HeaderLen:])
+		}
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if a, err := codec.DecodeBGPLSAttribute(body, codec.Options{}); err == nil {
+			if j, err := appendBGPLSAttributeJSON(nil, a.(codec.BGPLSAttribute)); err == nil {
+				assert.True(t, strings.HasPrefix(string(j), "{ ") && strings.HasSuffix(string(j), " }"))
+			}
+			_, _ = appendBGPLSAttributeText(nil, a.(codec.BGPLSAttribute))
+		}
+		for _, fam := range []codec.Family{codec.BGPLS, codec.BGPLSVPN} {
+			ns, _ := codec.DecodeNLRIs(fam, body, false)
+			for _, n := range ns {
+				_, _ = appendBGPLSEntryJSON(nil, n, "10.0.0.1")
+			}
+		}
+	})
 }

@@ -26,7 +26,9 @@ func DecodeNLRI(f Family, b []byte, addPath bool) (NLRI, []byte, error) {
 		return DecodeRTC(b, addPath)
 	}
 	switch f.SAFI {
-	case SAFIBGPLS, SAFIBGPLSVPN, SAFISRPolicy, SAFIMUP:
+	case SAFIBGPLS, SAFIBGPLSVPN:
+		return DecodeBGPLS(f, b, addPath)
+	case SAFISRPolicy, SAFIMUP:
 		return DecodeRawNLRI(f, b, addPath)
 	}
 	return nil, nil, fmt.Errorf("decode nlri: unsupported family %s", f)

@@ -154,23 +154,47 @@ cases = {
     'withdraw-link-prefix': msg(mpunreach(link_ospf + pfx4)),
     'unknown-nlri-type': msg(BASE + mpreach(NH4, unknown_type)),
     'unknown-attr-tlv': msg(BASE + mpreach(NH4, node_ospf) + UNKNOWN_ATTRS),
-    'vpn-node': msg(BASE + mpreach(b'\x00' * 8 + NH4, ls(1, hdr(2, 0) + local(AS, ISIS_RID), struct.pack('!HHL', 0, 65000, 1)), safi=72)),
+    'vpn-node': msg(BASE + mpreach(NH4, ls(1, hdr(2, 0) + local(AS, ISIS_RID), struct.pack('!HHL', 0, 65000, 1)), safi=72)),
     'opaque-node': msg(BASE + mpreach(NH4, node_ospf) + lsattr(tlv(1025, b'\x01\x02'))),
     'link-adj-sid': msg(BASE + mpreach(NH4, link_ospf) + ADJ_SID),
+    'attr-te-router-ids': msg(BASE + mpreach(NH4, node_ospf) + lsattr(tlv(1028, ip('1.1.1.1')), tlv(1029, ip('2001:db8::1')), tlv(1028, ip('1.1.1.2')))),
+    'prefix-sid-label': msg(BASE + mpreach(NH4, pfx4) + lsattr(tlv(1158, b'\x4c\x01\x00\x00' + b'\x00\x3e\x80'), tlv(1156, ip('2001:db8::9')))),
+    'link-name-long': msg(BASE + mpreach(NH4, link_ospf) + lsattr(tlv(1098, b"ge-0/0/0.0 o'k \\ x"))),
+    'patched-link-adj-sid': msg(BASE + mpreach(NH4, link_ospf) + lsattr(
+        tlv(1099, b'\x30\x0a\x00\x00' + b'\x00\x3e\x81'),
+        tlv(1099, b'\x00\x05\x00\x00' + u32(5)),
+        tlv(1099, b'\x20\x00\x00\x00' + b'\x01\x02\x03'))),
     'link-mt': msg(BASE + mpreach(NH4, ls(2, hdr(2, 0) + local(AS, ISIS_RID) + remote(AS, ISIS_RID) + tlv(263, b'\x00\x02')))),
 }
+
+
+PATCH = '''
+import sys
+from exabgp.bgp.message.update.attribute.bgpls.link.sradj import SrAdjacency
+SrAdjacency.__repr__ = lambda self: 'adj_flags: %s, sids: %s, undecoded_sid: %s' % (self.flags, self.sids, self.undecoded)
+sys.argv = ['exabgp', '--decode', sys.argv[1], 'ls.conf']
+from exabgp.application import run_exabgp
+run_exabgp()
+'''
 
 
 def main():
     for name, m in cases.items():
         h = m.hex().upper()
         try:
-            p = subprocess.run(['exabgp', '--decode', h, 'ls.conf'], capture_output=True, text=True, timeout=20,
+            cmd = ['exabgp', '--decode', h, 'ls.conf']
+            if name.startswith('patched-'):
+                # ExaBGP 4.2's SrAdjacency.__repr__ has two %s for three
+                # values, so the "decoded" log line raises before any JSON:
+                # fix that repr only, the JSON path is left as shipped.
+                cmd = ['/usr/bin/python3', '-c', PATCH, h]
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=20,
                                env=dict(os.environ, exabgp_api_cli='false', exabgp_log_level='INFO'))
             o = p.stdout + p.stderr
         except subprocess.TimeoutExpired:
             o = 'timeout: exabgp did not finish in 20s'
-        lines = ['# exabgp 4.2.21 --decode HEX ls.conf (hand-built message %s), exabgp_log_level=INFO' % name,
+        how = ' (SrAdjacency.__repr__ patched, see capture.py)' if name.startswith('patched-') else ''
+        lines = ['# exabgp 4.2.21 --decode HEX ls.conf (hand-built message %s)%s, exabgp_log_level=INFO' % (name, how),
                  'asn4: true', 'add-path: false', 'ext-nexthop: false', 'hex: %s' % h]
         js = [l.split('update json ', 1)[1] for l in o.splitlines() if 'update json ' in l]
         dec = [l.split('| parser          | ', 1)[1] for l in o.splitlines() if '| parser          | decoded ' in l]
