@@ -84,8 +84,9 @@ func lenientCapability(c codec.Capability) codec.Capability {
 }
 
 // exabgpHostnameCode is the code ExaBGP 4.2 uses for its hostname
-// capability (draft-walton-bgp-hostname-capability's early value).
-const exabgpHostnameCode codec.CapCode = 73
+// capability (0xB8, private use); the FQDN capability's IANA code 73 is
+// unknown to it and printed as such.
+const exabgpHostnameCode = codec.CapCodeHostname
 
 // capabilityName is ExaBGP's name of a capability code (keys of a sent
 // OPEN's capabilities).

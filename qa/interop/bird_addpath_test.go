@@ -73,6 +73,7 @@ neighbor ::1 {
 		route 192.0.4.0/24 next-hop 10.0.0.1;
 		route 2001:db8:7::/48 next-hop 2001:db8::3 path-information 5;
 		route 2001:db8:7::/48 next-hop 2001:db8::4 path-information 6;
+		route 2001:db8:8::/48 next-hop self;
 	}
 }
 `, 0o644)
@@ -88,6 +89,7 @@ neighbor ::1 {
 		"192.0.4.0/24":    {"10.0.0.1"},
 		"192.0.5.0/24":    {"2001:db8::9", "2001:db8::a"},
 		"2001:db8:7::/48": {"2001:db8::3", "2001:db8::4"},
+		"2001:db8:8::/48": {"::1"},
 	}
 	check := func(want map[string][]string) func() (bool, string) {
 		return func() (bool, string) {
@@ -111,6 +113,7 @@ neighbor ::1 {
 		"192.0.4.0/24":    {"10.0.0.1"},
 		"192.0.5.0/24":    {"2001:db8::a"},
 		"2001:db8:7::/48": {"2001:db8::4"},
+		"2001:db8:8::/48": {"::1"},
 	}
 	eventually(t, testTimeout, "one path of each withdrawn", check(want))
 	eventually(t, testTimeout, "five acks", func() (bool, string) {

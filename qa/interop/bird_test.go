@@ -143,6 +143,7 @@ neighbor 127.0.0.2 {
 	static {
 		route 192.0.2.0/24 next-hop 10.0.0.1 origin egp med 10 local-preference 300 as-path [ 64999 64998 ] community [ 65000:100 65000:200 ] large-community [ 65000:1:2 ];
 		route 2001:db8::/32 next-hop 2001:db8::ff med 20 community [ no-export ];
+		route 192.0.6.0/24 next-hop 10.0.0.6 originator-id 10.9.9.9 cluster-list [ 10.8.8.8 10.7.7.7 ] extended-community [ target:65000:1 origin:10.0.0.1:5 ] atomic-aggregate aggregator ( 65010:10.0.0.10 ) origin incomplete;
 	}
 }
 `, 0o644)
@@ -165,6 +166,14 @@ neighbor 127.0.0.2 {
 			"BGP.local_pref": "200", "BGP.community": "(65000,300)",
 		},
 		"198.51.100.128/25": {"BGP.next_hop": "127.0.0.1", "BGP.local_pref": "100"},
+		"192.0.6.0/24": {
+			"BGP.origin": "Incomplete", "BGP.next_hop": "10.0.0.6", "BGP.originator_id": "10.9.9.9",
+			"BGP.cluster_list": "10.8.8.8 10.7.7.7",
+			// ExaBGP 4.2 encodes origin:IP:N with the 2-octet-AS type (0x0003),
+			// so BIRD reads AS 2560 (10.0) and 65541 (0.1 and 5); exago does too
+			"BGP.ext_community": "(rt, 65000, 1) (ro, 2560, 65541)",
+			"BGP.atomic_aggr":   "", "BGP.aggregator": "10.0.0.10 AS65010",
+		},
 		"2001:db8:1::/48": {
 			"BGP.next_hop": "2001:db8::1", "BGP.med": "5", "BGP.large_community": "(65000, 7, 8)",
 		},

@@ -32,7 +32,8 @@ func (b *birdPeer) routeCounts() (map[string]int, string) {
 
 // TestBirdManyRoutes has a helper announce 6000 IPv4 and 3000 IPv6
 // routes (one "announce route" each, plus one "announce attributes ...
-// nlri" line of 500 prefixes), over a session with extended messages, then
+// nlri" line of 500 prefixes, and a route with 1200 communities, larger
+// than 4096 bytes), over a session with extended messages, then
 // withdraw half of them; BIRD must count exactly what is left.
 func TestBirdManyRoutes(t *testing.T) {
 	needDaemon(t, "bird", "birdc")
@@ -47,7 +48,10 @@ protocol bgp exago {
 	neighbor 127.0.0.1 port %d as 65000;
 	passive on;
 	enable extended messages on;
-	ipv4 { import all; export none; };
+	ipv4 {
+		import filter { if net = 192.0.2.0/24 then bgp_local_pref = bgp_community.len; accept; };
+		export none;
+	};
 	ipv6 { import all; export none; };
 }
 `, birdPort, exagoPort))
@@ -55,6 +59,11 @@ protocol bgp exago {
 	var nlri strings.Builder
 	for i := range 500 {
 		fmt.Fprintf(&nlri, " 172.16.%d.%d/30", i/64, (i%64)*4)
+	}
+	// 1200 communities (4800 bytes): only an extended message carries it
+	var comms strings.Builder
+	for i := range 1200 {
+		fmt.Fprintf(&comms, " 65002:%d", i)
 	}
 	trigger := filepath.Join(dir, "withdraw-now")
 	writeFile(t, dir, "feed.sh", fmt.Sprintf(`#!/bin/sh
@@ -69,6 +78,7 @@ while [ $i -lt 3000 ]; do
 	i=$((i + 1))
 done
 echo "announce attributes next-hop 10.0.0.3 med 3 nlri%s"
+echo "announce route 192.0.2.0/24 next-hop 10.0.0.9 community [%s ]"
 while [ ! -e '%s' ]; do sleep 0.05; done
 i=0
 while [ $i -lt 5500 ]; do
@@ -81,7 +91,7 @@ while [ $i -lt 3000 ]; do
 	i=$((i + 2))
 done
 while read -r line; do :; done
-`, nlri.String(), trigger), 0o755)
+`, nlri.String(), comms.String(), trigger), 0o755)
 	conf := writeFile(t, dir, "exago.conf", `
 process feed {
 	run ./feed.sh;
@@ -102,7 +112,7 @@ neighbor 127.0.0.2 {
 	require.NoError(t, err)
 	require.Contains(t, out, "Extended message", "both sides must announce extended messages")
 
-	want := map[string]int{"master4": 6000, "master6": 3000}
+	want := map[string]int{"master4": 6001, "master6": 3000}
 	eventually(t, testTimeout, "9000 routes in bird", func() (bool, string) {
 		got, out := b.routeCounts()
 		return assert.ObjectsAreEqual(want, got), out
@@ -113,9 +123,11 @@ neighbor 127.0.0.2 {
 	assert.Equal(t, "(65000, 2999, 1)", routes["2001:db8:bb7::/48"].Attrs["BGP.large_community"])
 	assert.Equal(t, "10.0.0.3", routes["172.16.7.204/30"].Attrs["BGP.next_hop"])
 	assert.Equal(t, "3", routes["172.16.7.204/30"].Attrs["BGP.med"])
+	// birdc cuts long attribute lines: bird's import filter counts them
+	assert.Equal(t, "1200", routes["192.0.2.0/24"].Attrs["BGP.local_pref"], "communities of 192.0.2.0/24")
 
 	require.NoError(t, os.WriteFile(trigger, nil, 0o644))
-	want = map[string]int{"master4": 2750 + 500, "master6": 1500}
+	want = map[string]int{"master4": 2750 + 500 + 1, "master6": 1500}
 	eventually(t, testTimeout, "half the routes withdrawn", func() (bool, string) {
 		got, out := b.routeCounts()
 		return assert.ObjectsAreEqual(want, got), out
