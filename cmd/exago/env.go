@@ -10,19 +10,14 @@ import (
 	"github.com/exago/exago/config"
 )
 
-// defaultEnvFile is where ExaBGP looks for its settings.
-const defaultEnvFile = "/etc/exabgp/exabgp.env"
-
-// loadEnv reads the settings from the INI file (when present) and the
-// process environment.
+// loadEnv reads the settings from the INI file ExaBGP would read (path
+// when it exists, else /etc/exabgp/exabgp.env when it exists) and the
+// process environment, which wins.
 func loadEnv(path string) (config.Env, error) {
-	if path == "" {
-		path = defaultEnvFile
-		if _, err := os.Stat(path); err != nil {
-			path = ""
-		}
+	if path != "" && config.FindEnvFile(path) != path {
+		return config.Env{}, usageError("environment file %s: not found", path)
 	}
-	env, err := config.LoadEnv(os.Environ(), path)
+	env, err := config.LoadEnv(os.Environ(), config.FindEnvFile(path))
 	if err != nil {
 		return env, &exitError{code: 2, err: fmt.Errorf("environment: %w", err)}
 	}

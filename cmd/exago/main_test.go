@@ -121,3 +121,19 @@ func qaDir(t *testing.T) string {
 	}
 	return dir
 }
+
+func TestEnvFile(t *testing.T) {
+	ini := filepath.Join(t.TempDir(), "exabgp.env")
+	require.NoError(t, os.WriteFile(ini, []byte("[exabgp.tcp]\nport = 1791\n\n[exabgp.api]\nack = false\n"), 0o644))
+	code, stdout, stderr := runArgs(t, "env", "--diff", "-e", ini)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "exabgp.tcp.port=1791\n")
+	assert.Contains(t, stdout, "exabgp.api.ack=false\n")
+	// the environment wins over the file
+	t.Setenv("exabgp.tcp.port", "1792")
+	_, stdout, _ = runArgs(t, "--de", "--env", ini)
+	assert.Contains(t, stdout, "exabgp.tcp.port=1792\n")
+	code, _, stderr = runArgs(t, "env", "-e", "/nonexistent/exabgp.env")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "/nonexistent/exabgp.env: not found")
+}
