@@ -35,7 +35,7 @@ func runCLI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return usageError("cli: no command given")
 	}
-	settings, err := loadEnv(*env)
+	settings, err := loadEnv(*env, stderr)
 	if err != nil {
 		return err
 	}

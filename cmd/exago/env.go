@@ -12,10 +12,11 @@ import (
 
 // loadEnv reads the settings from the INI file ExaBGP would read (path
 // when it exists, else /etc/exabgp/exabgp.env when it exists) and the
-// process environment, which wins.
-func loadEnv(path string) (config.Env, error) {
+// process environment, which wins. A missing path is only warned about,
+// as ExaBGP does.
+func loadEnv(path string, stderr io.Writer) (config.Env, error) {
 	if path != "" && config.FindEnvFile(path) != path {
-		return config.Env{}, usageError("environment file %s: not found", path)
+		fmt.Fprintf(stderr, "exago: environment file %s missing, using the defaults and the environment\n", path)
 	}
 	env, err := config.LoadEnv(os.Environ(), config.FindEnvFile(path))
 	if err != nil {
@@ -37,7 +38,7 @@ func runEnv(args []string, stdout, stderr io.Writer) error {
 		}
 		return usageError("%v", err)
 	}
-	env, err := loadEnv(*file)
+	env, err := loadEnv(*file, stderr)
 	if err != nil {
 		return err
 	}

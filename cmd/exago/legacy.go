@@ -81,7 +81,7 @@ func runLegacy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return decodeHex(strings.Join(o.decode, ""), nil, conf, stdout)
 	case o.fullINI || o.fullEnv || o.diffINI || o.diffEnv:
-		env, err := loadEnv(o.env)
+		env, err := loadEnv(o.env, stderr)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func runLegacy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if o.test || o.validate {
 		return validateFiles(confs, stdout)
 	}
-	env, err := loadEnv(o.env)
+	env, err := loadEnv(o.env, stderr)
 	if err != nil {
 		return err
 	}
