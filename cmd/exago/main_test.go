@@ -138,3 +138,16 @@ func TestEnvFile(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stderr, "environment file /nonexistent/exabgp.env missing")
 }
+
+// TestShippedExamplesValidate keeps the examples under etc/ working as
+// shipped.
+func TestShippedExamplesValidate(t *testing.T) {
+	confs, err := filepath.Glob(filepath.Join("..", "..", "etc", "*.conf"))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(confs), 2)
+	for _, c := range confs {
+		code, stdout, stderr := runArgs(t, "validate", c)
+		assert.Equal(t, 0, code, "%s: %s", c, stderr)
+		assert.Contains(t, stdout, "configuration valid: 1 neighbor(s), 1 process(es)")
+	}
+}
