@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
+	"github.com/exago/exago/session"
 )
 
 // bgplsGolden is one file of codec/testdata/bgpls (the format of
@@ -228,4 +230,72 @@ func FuzzBGPLSJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBGPLSTextEncoder checks the text API messages of BGP-LS UPDATEs
+// against what Debian's exabgp 4.2.21 text encoder printed for the
+// goldens (its bgp-ls NLRI have no text form of their own: they print
+// their family), and that it prints nothing where exabgp fails.
+func TestBGPLSTextEncoder(t *testing.T) {
+	const pre = "neighbor 127.0.0.1 receive update"
+	const base = " origin igp as-path [ 65000 ] local-preference 100"
+	for _, tt := range []struct {
+		golden string
+		lines  []string // nil: no message
+	}{
+		{"node-two", []string{
+			pre + " announced afi bgp-ls safi bgp-ls" + base,
+			pre + " announced afi bgp-ls safi bgp-ls" + base,
+		}},
+		{"withdraw-link-prefix", []string{
+			pre + " withdrawn afi bgp-ls safi bgp-ls",
+			pre + " withdrawn afi bgp-ls safi bgp-ls",
+		}},
+		{"opaque-node", []string{ // no JSON, but a text form
+			pre + " announced afi bgp-ls safi bgp-ls" + base + ` bgp-ls Node Opaque attribute: b'\x01\x02'`,
+		}},
+		{"unknown-attr-tlv", []string{
+			pre + " announced afi bgp-ls safi bgp-ls" + base + " bgp-ls nodename: r9, Attribute with code [ 1172 ] not implemented, Attribute with code [ 1036 ] not implemented",
+		}},
+		{"prefix-sid-label", []string{
+			pre + " announced afi bgp-ls safi bgp-ls" + base + ` bgp-ls prefix_flags: {'R': 0, 'N': 1, 'P': 0, 'E': 0, 'V': 1, 'L': 1, 'RSV': 0}, sids: [16000], undecoded_sid: [], Ospf forwarding address: '2001:db8::9'`,
+		}},
+		{"link-adj-sid", nil},     // the adjacency SID text raises
+		{"flags-low-nibble", nil}, // "Invalid SR flags mask"
+		{"vpn-node", nil},         // unsupported bgp-ls bgp-ls-vpn
+		{"nexthop-ipv6", nil},     // next-hop length 16
+		{"link-mt", nil},          // exabgp loops forever
+	} {
+		t.Run(tt.golden, func(t *testing.T) {
+			g := bgplsReadGolden(t, filepath.Join("../codec/testdata/bgpls", tt.golden+".golden"))
+			raw, err := hex.DecodeString(g.hex)
+			require.NoError(t, err)
+			o := codec.Options{ASN4: true}
+			eo := EncoderOptions{Negotiated: func(*config.Neighbor, session.PeerInfo, session.Direction) codec.Options { return o }}
+			got := NewTextEncoder(eo).Message(nil, DecodePeer(), session.Received, nil, raw)
+			if tt.lines == nil {
+				assert.Nil(t, got, "%s", got)
+				return
+			}
+			want := pre + " start\n" + strings.Join(tt.lines, "\n") + "\n" + pre + " end\n\n"
+			assert.Equal(t, want, string(got))
+		})
+	}
+}
+
+// TestDecodeBGPLSVPN checks that bgp-ls-vpn UPDATEs, which codec decodes
+// (next hop with or without its RD), are refused as ExaBGP 4.2 refuses
+// them ("unsupported bgp-ls bgp-ls-vpn").
+func TestDecodeBGPLSVPN(t *testing.T) {
+	for _, h := range []string{
+		"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF006A02000000534001010040020602010000FDE840050400000064800E3C4004480C00000000000000000A00000100000100270000FDE80000000102000000000000000001000012020000040000FDE802030006000000000101",
+		"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0062020000004B4001010040020602010000FDE840050400000064800E34400448040A00000100000100270000FDE80000000102000000000000000001000012020000040000FDE802030006000000000101",
+	} {
+		raw, err := hex.DecodeString(h)
+		require.NoError(t, err)
+		_, err = codec.DecodeMessage(raw, codec.Options{ASN4: true})
+		require.NoError(t, err)
+		_, err = DecodeJSON(raw, codec.Options{ASN4: true}, nil)
+		assert.ErrorContains(t, err, "unsupported family bgp-ls bgp-ls-vpn")
+	}
 }

@@ -24,6 +24,10 @@ type apiAttributes struct {
 	nexthop netip.Addr
 	reach   *codec.MPReach
 	unreach *codec.MPUnreach
+	// jsonErr and textErr are why the JSON or the text form could not be
+	// written where ExaBGP 4.2 fails on one form only (BGP-LS TLVs it
+	// has no JSON or no text for).
+	jsonErr, textErr error
 }
 
 // exabgpAttributes returns attrs in ExaBGP 4.2's printing order (by
@@ -263,6 +267,19 @@ func formatAttributes(attrs []codec.Attribute, o codec.Options, withText bool, b
 			j = append(j, ps...)
 			j = append(j, '"')
 			text = " pmsi " + ps
+		case codec.BGPLSAttribute:
+			j = append(j, `"bgp-ls": `...)
+			var err error
+			if j, err = appendBGPLSAttributeJSON(j, v); err != nil {
+				pa.jsonErr = fmt.Errorf("format bgp-ls attribute: %w", err)
+			}
+			if withText {
+				t, err := appendBGPLSAttributeText([]byte(" bgp-ls "), v)
+				if err != nil {
+					pa.textErr = fmt.Errorf("format bgp-ls attribute text: %w", err)
+				}
+				text = string(t)
+			}
 		case codec.PrefixSID:
 			j = append(j, `"bgp-prefix-sid": `...)
 			j = appendPrefixSIDJSON(j, v)

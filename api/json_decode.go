@@ -44,7 +44,9 @@ func DecodeJSONFor(raw []byte, o codec.Options, p session.PeerInfo, eo EncoderOp
 	e := &jsonEncoder{o: eo.withDefaults()}
 	var b []byte
 	for _, m := range msgs {
-		u, err := decodeRawUpdate(m, o, false)
+		// exabgp --decode logs the text form first: where that fails, it
+		// prints no JSON.
+		u, err := decodeRawUpdate(m, o, printJSON|printText)
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +92,7 @@ func DecodeText(raw []byte, o codec.Options) ([]byte, error) {
 	}
 	var b []byte
 	for _, m := range msgs {
-		u, err := decodeRawUpdate(m, o, true)
+		u, err := decodeRawUpdate(m, o, printText)
 		if err != nil {
 			return nil, err
 		}
@@ -110,17 +112,17 @@ func appendDecodedLines(b []byte, u *apiUpdate) []byte {
 		if !n.announced {
 			action = "2"
 		}
-		b = append(b, "decoded update "+action+" "+n.extensive()+attrs+"\n"...)
+		b = append(b, "decoded update "+action+" "+n.decodedText()+attrs+"\n"...)
 	}
 	return b
 }
 
 // decodeRawUpdate decodes one whole UPDATE message (as cut by
 // splitMessages) or an UPDATE body with codec and prepares it for
-// printing (withText: in text form too). Flow routes that do not decode are left out as ExaBGP does;
+// printing in forms. Flow routes that do not decode are left out as ExaBGP does;
 // RFC 7606 errors that keep the session (treat-as-withdraw,
 // attribute discard) still give the routes codec decoded.
-func decodeRawUpdate(raw []byte, o codec.Options, withText bool) (*apiUpdate, error) {
+func decodeRawUpdate(raw []byte, o codec.Options, forms printForms) (*apiUpdate, error) {
 	body := raw
 	if len(raw) >= codec.HeaderLen && bytes.HasPrefix(raw, bytes.Repeat([]byte{0xFF}, 16)) {
 		body = raw[codec.HeaderLen:]
@@ -129,7 +131,7 @@ func decodeRawUpdate(raw []byte, o codec.Options, withText bool) (*apiUpdate, er
 	if m == nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	u, err := formatUpdate(m, o, skipped, withText, body)
+	u, err := formatUpdate(m, o, skipped, forms, body)
 	if err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}

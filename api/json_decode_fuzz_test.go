@@ -17,7 +17,8 @@ import (
 // handed codec's value or only the wire bytes.
 func FuzzDecodeJSON(f *testing.F) {
 	files, _ := filepath.Glob("testdata/decode/*.golden")
-	for _, path := range files {
+	ls, _ := filepath.Glob("../codec/testdata/bgpls/*.golden")
+	for _, path := range append(files, ls...) {
 		g := readDecodeGolden(&testing.T{}, path)
 		if raw, err := hex.DecodeString(g.hex); err == nil {
 			f.Add(raw, g.asn4, g.addPath, g.extNH)

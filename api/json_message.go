@@ -89,7 +89,7 @@ func appendMessageJSON(b []byte, msg codec.Message, body []byte, skipped int, di
 	case codec.Open:
 		return appendOpenJSON(b, m, dir == session.Sent), nil
 	case codec.Update:
-		u, err := formatUpdate(&m, o, skipped, false, body)
+		u, err := formatUpdate(&m, o, skipped, printJSON, body)
 		if err != nil {
 			return nil, err
 		}

@@ -21,6 +21,9 @@ type apiNLRI struct {
 	// addPath is set when the family carries path identifiers: ExaBGP then
 	// prints the path id even when it is 0.0.0.0.
 	addPath bool
+	// json is the JSON object of a bgp-ls entry, written by formatUpdate
+	// (it may fail, and it carries the next hop).
+	json []byte
 }
 
 // appendNextHop writes the next-hop key ("no-nexthop" when there is none).
@@ -38,10 +41,47 @@ func supportedFamily(f codec.Family) bool {
 	case codec.IPv4Unicast, codec.IPv6Unicast, codec.IPv4Multicast, codec.IPv6Multicast,
 		codec.IPv4MPLS, codec.IPv6MPLS, codec.IPv4VPN, codec.IPv6VPN,
 		codec.IPv4Flow, codec.IPv6Flow, codec.IPv4FlowVPN, codec.IPv6FlowVPN,
-		codec.L2VPNVPLS, codec.L2VPNEVPN:
+		codec.L2VPNVPLS, codec.L2VPNEVPN, codec.BGPLS:
+		return true
+	case codec.IPv4SRPolicy, codec.IPv6SRPolicy:
+		// Not in ExaBGP 4.2: exago prints them its own way.
 		return true
 	}
 	return false
+}
+
+// isBGPLS reports whether f is bgp-ls or bgp-ls-vpn.
+func isBGPLS(f codec.Family) bool {
+	return f.AFI == codec.AFIBGPLS && (f.SAFI == codec.SAFIBGPLS || f.SAFI == codec.SAFIBGPLSVPN)
+}
+
+// formatBGPLS writes the JSON of a bgp-ls entry into n.json, with the next
+// hop ExaBGP puts in it ("None" when withdrawn). It fails where ExaBGP 4.2
+// fails to parse or print the entry.
+func (n *apiNLRI) formatBGPLS() error {
+	nh := "None"
+	if n.announced && n.nh.IsValid() {
+		nh = n.nh.String()
+	}
+	j, err := appendBGPLSEntryJSON(nil, n.n, nh)
+	if err != nil {
+		return err
+	}
+	n.json = j
+	return nil
+}
+
+// decodedText is the NLRI as "exabgp --decode" logs it (Python's str of
+// the NLRI with its next hop): extensive, but a bgp-ls entry prints its
+// JSON, or "bgp-ls:unknown:0x..." when ExaBGP does not parse its type.
+func (n apiNLRI) decodedText() string {
+	if n.json == nil {
+		return n.extensive()
+	}
+	if v, ok := n.n.(codec.BGPLSNLRI); ok && v.Decoded() {
+		return string(n.json)
+	}
+	return n.n.String()
 }
 
 // pathInfo is the path identifier to print, when the family has add-path.
@@ -56,12 +96,18 @@ func (n apiNLRI) pathInfo() (codec.PathID, bool) {
 		return v.PathID, true
 	case codec.VPNPrefix:
 		return v.PathID, true
+	case codec.SRPolicy:
+		return v.PathID, true
 	}
 	return 0, false
 }
 
 // extensive is ExaBGP's text form of the NLRI with its next hop
-// ("10.0.0.0/24 next-hop 1.2.3.4", "flow ...", "vpls ...").
+// ("10.0.0.0/24 next-hop 1.2.3.4", "flow ...", "vpls ..."), as its text
+// API prints it. ExaBGP 4.2's bgp-ls NLRI have no form of their own and
+// print their family ("afi bgp-ls safi bgp-ls"); sr-policy, unknown to
+// it, prints as "distinguisher D color C endpoint E [path-information
+// P] next-hop NH".
 func (n apiNLRI) extensive() string {
 	return string(n.appendExtensive(nil))
 }
@@ -78,7 +124,21 @@ func (n apiNLRI) appendExtensive(b []byte) []byte {
 		pfx, labels = v.Prefix, v.Labels
 	case codec.VPNPrefix:
 		pfx, labels, rd = v.Prefix, v.Labels, &v.RD
+	case codec.SRPolicy:
+		b = fmt.Appendf(b, "distinguisher %d color %d endpoint %s", v.Distinguisher, v.Color, v.Endpoint)
+		if id, ok := n.pathInfo(); ok {
+			b = append(b, " path-information "...)
+			b = appendPathID(b, id)
+		}
+		if n.nh.IsValid() {
+			b = append(b, " next-hop "...)
+			b = n.nh.AppendTo(b)
+		}
+		return b
 	default:
+		if isBGPLS(n.fam) {
+			return append(b, "afi "+n.fam.AFI.String()+" safi "+n.fam.SAFI.String()...)
+		}
 		return append(b, codec.NLRIText(n.n, n.nh)...)
 	}
 	b = pfx.AppendTo(b)
@@ -107,6 +167,9 @@ func appendPathID(b []byte, id codec.PathID) []byte {
 // compact (exabgp.api.compact) the bare string of a plain prefix without
 // path identifier.
 func (n apiNLRI) appendJSON(b []byte, compact bool) []byte {
+	if n.json != nil {
+		return append(b, n.json...)
+	}
 	switch v := n.n.(type) {
 	case codec.Prefix:
 		if compact && !n.addPath {
@@ -126,6 +189,14 @@ func (n apiNLRI) appendJSON(b []byte, compact bool) []byte {
 			v.RD, v.Endpoint, v.Base, v.Offset, v.Size)
 	case codec.EVPN:
 		return appendEVPNJSON(b, v)
+	case codec.SRPolicy:
+		b = fmt.Appendf(b, `{ "distinguisher": %d, "color": %d, "endpoint": "%s"`, v.Distinguisher, v.Color, v.Endpoint)
+		if id, ok := n.pathInfo(); ok {
+			b = append(b, `, "path-information": "`...)
+			b = appendPathID(b, id)
+			b = append(b, '"')
+		}
+		return append(b, " }"...)
 	}
 	return append(b, `{ }`...)
 }

@@ -18,13 +18,24 @@ type apiUpdate struct {
 	nlris []apiNLRI
 }
 
+// printForms are the forms of an UPDATE a caller prints.
+type printForms uint8
+
+const (
+	// printJSON is the JSON API form.
+	printJSON printForms = 1 << iota
+	// printText is the text form (text API, "decoded update" lines).
+	printText
+)
+
 // formatUpdate prepares codec's decoded UPDATE for printing. o are the
 // options it was decoded with (add-path decides whether path identifiers
 // print); skipped is how many flow routes codec left out of it, as ExaBGP
-// does; withText asks for the text form of the attributes; body is the
-// UPDATE body it came from (nil when unknown). It fails where ExaBGP 4.2
-// fails to print the message.
-func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool, body []byte) (*apiUpdate, error) {
+// does; forms are the forms to print (the text of the attributes is only
+// written with printText); body is the UPDATE body it came from (nil when
+// unknown). It fails where ExaBGP 4.2 fails to print one of forms.
+func formatUpdate(u *codec.Update, o codec.Options, skipped int, forms printForms, body []byte) (*apiUpdate, error) {
+	withText := forms&printText != 0
 	pa, err := formatAttributes(u.Attributes, o, withText, body)
 	if err != nil {
 		return nil, err
@@ -87,6 +98,25 @@ func formatUpdate(u *codec.Update, o codec.Options, skipped int, withText bool, 
 			}
 		}
 	}
+	for i := range out.nlris {
+		n := &out.nlris[i]
+		switch {
+		case isBGPLS(n.fam):
+			if err := n.formatBGPLS(); err != nil {
+				return nil, err
+			}
+		case n.fam.SAFI == codec.SAFISRPolicy:
+			if _, ok := n.n.(codec.SRPolicy); !ok {
+				return nil, fmt.Errorf("format update: malformed %s nlri %s", n.fam, n.n)
+			}
+		}
+	}
+	if forms&printJSON != 0 && pa.jsonErr != nil {
+		return nil, pa.jsonErr
+	}
+	if withText && pa.textErr != nil && len(out.nlris) > 0 {
+		return nil, pa.textErr
+	}
 	if pa.count == 0 && len(out.nlris) == 0 {
 		f := codec.IPv4Unicast
 		switch {
@@ -116,6 +146,11 @@ func nextHopLengths(f codec.Family) []int {
 		return []int{24, 40}
 	case codec.IPv6Flow, codec.IPv6FlowVPN:
 		return []int{0, 16, 32}
+	case codec.BGPLS:
+		return []int{4}
+	case codec.IPv4SRPolicy, codec.IPv6SRPolicy:
+		// Not in ExaBGP 4.2: either address family, as RFC 9830 allows.
+		return []int{4, 16, 32}
 	}
 	return nil
 }

@@ -71,7 +71,7 @@ func (e *textEncoder) message(n *config.Neighbor, p session.PeerInfo, dir sessio
 	case codec.RouteRefresh:
 		b = fmt.Appendf(b, " route-refresh afi %s safi %s %s", m.Family.AFI, m.Family.SAFI, refreshSubtype(m.Subtype))
 	case codec.Update:
-		u, err := formatUpdate(&m, o, skipped, true, raw[codec.HeaderLen:])
+		u, err := formatUpdate(&m, o, skipped, printText, raw[codec.HeaderLen:])
 		if err != nil {
 			return nil
 		}

@@ -11,8 +11,10 @@ import (
 //
 // The next hop is written the way ExaBGP 4.2 writes it: empty when NextHop is
 // not valid (flowspec without redirect-to-nexthop); 4 bytes for IPv4, 16 for
-// IPv6, 32 for IPv6 global plus LinkLocal; for mpls-vpn families the address
-// is led by an all-zero 8-byte route distinguisher (12, 24 or 40 bytes). An
+// IPv6, 32 for IPv6 global plus LinkLocal; for mpls-vpn and bgp-ls-vpn the
+// address is led by an all-zero 8-byte route distinguisher (12, 24 or 40
+// bytes; RFC 4364, RFC 4659, RFC 7752 section 3.4). flow-vpn next hops have
+// none, as in ExaBGP (RFC 8955 gives them no RD). An
 // IPv6 next hop for IPv4 NLRI (RFC 8950 extended next hop) needs no switch:
 // the length follows the address. The reserved (SNPA count) byte is 0.
 type MPReach struct {
@@ -25,6 +27,11 @@ type MPReach struct {
 	LinkLocal netip.Addr
 	// NLRI are the announced entries.
 	NLRI []NLRI
+	// NoNextHopRD is set when a bgp-ls-vpn next hop came without its route
+	// distinguisher (4, 16 or 32 bytes, as ExaBGP 4.2-era speakers may send
+	// it): DecodeMPReach accepts that form and the encoder writes it back
+	// the same way. Other families ignore it.
+	NoNextHopRD bool
 }
 
 // NewMPReach returns the MP_REACH_NLRI of family f announcing ns with next
@@ -40,7 +47,7 @@ func (m MPReach) HeaderLen() int {
 	n := 5
 	if m.NextHop.IsValid() {
 		n += m.NextHop.BitLen() / 8
-		if nextHopHasRD(m.Family) {
+		if m.nextHopHasRD() {
 			n += 8
 		}
 	}
@@ -57,7 +64,13 @@ func (MPReach) Code() AttrCode { return AttrMPReach }
 func (MPReach) Flags() AttrFlags { return FlagOptional }
 
 // nextHopHasRD reports whether f's next hop is led by a route distinguisher.
-func nextHopHasRD(f Family) bool { return f.SAFI == SAFIMPLSVPN }
+func nextHopHasRD(f Family) bool { return f.SAFI == SAFIMPLSVPN || f.SAFI == SAFIBGPLSVPN }
+
+// nextHopHasRD reports whether m's next hop is written with a route
+// distinguisher.
+func (m MPReach) nextHopHasRD() bool {
+	return nextHopHasRD(m.Family) && !(m.NoNextHopRD && m.Family.SAFI == SAFIBGPLSVPN)
+}
 
 // AppendNextHop appends the next-hop field (length byte then address) of f.
 func (m MPReach) AppendNextHop(b []byte) ([]byte, error) {
@@ -77,7 +90,7 @@ func (m MPReach) AppendNextHop(b []byte) ([]byte, error) {
 		}
 		n += 16
 	}
-	rd := nextHopHasRD(m.Family)
+	rd := m.nextHopHasRD()
 	if rd {
 		n += 8
 	}
@@ -144,6 +157,15 @@ func DecodeMPReach(value []byte, o Options) (Attribute, error) {
 // decodeNextHop parses the next-hop field by its length.
 func (m *MPReach) decodeNextHop(nh []byte) error {
 	rd := nextHopHasRD(m.Family)
+	if rd && m.Family.SAFI == SAFIBGPLSVPN {
+		switch len(nh) {
+		case 4, 16, 32:
+			// Without the RD RFC 7752 asks for: the lengths cannot be
+			// mistaken for RD forms (12, 24, 40, 48).
+			rd = false
+			m.NoNextHopRD = true
+		}
+	}
 	if rd {
 		if len(nh) < 8 {
 			return fmt.Errorf("decode mp_reach_nlri %s: next hop of %d bytes lacks its route distinguisher", m.Family, len(nh))

@@ -28,7 +28,12 @@ func DecodeNLRI(f Family, b []byte, addPath bool) (NLRI, []byte, error) {
 	switch f.SAFI {
 	case SAFIBGPLS, SAFIBGPLSVPN:
 		return DecodeBGPLS(f, b, addPath)
-	case SAFISRPolicy, SAFIMUP:
+	case SAFISRPolicy:
+		if f.AFI == AFIIPv4 || f.AFI == AFIIPv6 {
+			return DecodeSRPolicy(f, b, addPath)
+		}
+		return DecodeRawNLRI(f, b, addPath)
+	case SAFIMUP:
 		return DecodeRawNLRI(f, b, addPath)
 	}
 	return nil, nil, fmt.Errorf("decode nlri: unsupported family %s", f)

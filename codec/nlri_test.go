@@ -107,11 +107,26 @@ func TestNLRIGolden(t *testing.T) {
 			text: "bgp-ls bgp-ls 0x000200050102030405",
 		},
 		{
-			name: "sr-policy kept raw",
+			name: "sr-policy ipv4",
 			f:    IPv4SRPolicy,
 			hex:  "60 00000001 00000064 0A000001", // 96 bits: distinguisher, color, endpoint
-			want: RawNLRI{Fam: IPv4SRPolicy, Data: []byte{0x60, 0, 0, 0, 1, 0, 0, 0, 100, 10, 0, 0, 1}},
-			text: "ipv4 sr-policy 0x6000000001000000640A000001",
+			want: SRPolicy{Fam: IPv4SRPolicy, Distinguisher: 1, Color: 100, Endpoint: netip.MustParseAddr("10.0.0.1")},
+			text: "distinguisher 1 color 100 endpoint 10.0.0.1",
+		},
+		{
+			name:    "sr-policy ipv6 add-path",
+			f:       IPv6SRPolicy,
+			addPath: true,
+			hex:     "00000007 C0 FFFFFFFF 00000002 20010DB8000000000000000000000001",
+			want:    SRPolicy{Fam: IPv6SRPolicy, Distinguisher: 0xFFFFFFFF, Color: 2, Endpoint: netip.MustParseAddr("2001:db8::1"), PathID: 7},
+			text:    "distinguisher 4294967295 color 2 endpoint 2001:db8::1 path-information 0.0.0.7",
+		},
+		{
+			name: "sr-policy of a wrong length kept raw",
+			f:    IPv4SRPolicy,
+			hex:  "40 00000001 00000064", // 64 bits: no endpoint
+			want: RawNLRI{Fam: IPv4SRPolicy, Data: []byte{0x40, 0, 0, 0, 1, 0, 0, 0, 100}},
+			text: "ipv4 sr-policy 0x400000000100000064",
 		},
 	}
 	for _, tt := range tests {
