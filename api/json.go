@@ -16,10 +16,9 @@ type jsonEncoder struct {
 // NewJSONEncoder returns the encoder of processes with "encoder json".
 func NewJSONEncoder(o EncoderOptions) Encoder { return &jsonEncoder{o: o.withDefaults()} }
 
-// appendHeader writes ExaBGP's common header up to and including the
-// "type" field; the caller appends the neighbor object and closes with
-// " }\n".
-func (e *jsonEncoder) appendHeader(b []byte, n *config.Neighbor, mtype string, raw []byte) []byte {
+// appendStamp opens a message with the fields every one of them carries:
+// "exabgp" (the version), "time", "host", "pid" and "ppid".
+func (e *jsonEncoder) appendStamp(b []byte) []byte {
 	b = append(b, `{ "exabgp": "`...)
 	b = append(b, e.o.Version...)
 	b = append(b, `", "time": `...)
@@ -30,6 +29,14 @@ func (e *jsonEncoder) appendHeader(b []byte, n *config.Neighbor, mtype string, r
 	b = strconv.AppendInt(b, int64(e.o.PID), 10)
 	b = append(b, `, "ppid" : `...)
 	b = strconv.AppendInt(b, int64(e.o.PPID), 10)
+	return b
+}
+
+// appendHeader writes ExaBGP's common header up to and including the
+// "type" field; the caller appends the neighbor object and closes with
+// " }\n".
+func (e *jsonEncoder) appendHeader(b []byte, n *config.Neighbor, mtype string, raw []byte) []byte {
+	b = e.appendStamp(b)
 	b = append(b, `, "counter": `...)
 	b = strconv.AppendUint(b, e.o.Counter.Next(n), 10)
 	b = append(b, `, "type": "`...)
@@ -102,11 +109,7 @@ func (e *jsonEncoder) Consolidated(n *config.Neighbor, p session.PeerInfo, dir s
 }
 
 func (e *jsonEncoder) message(n *config.Neighbor, p session.PeerInfo, dir session.Direction, msg codec.Message, raw []byte, packets bool) []byte {
-	if len(raw) < codec.HeaderLen {
-		return nil
-	}
-	o := e.o.sessionOptions(n, p, dir)
-	m, skipped, ok := decodedMessage(msg, raw, o)
+	m, skipped, o, ok := e.o.reportedMessage(n, p, dir, msg, raw)
 	if !ok {
 		return nil
 	}
@@ -125,16 +128,7 @@ func (e *jsonEncoder) message(n *config.Neighbor, p session.PeerInfo, dir sessio
 
 // Shutdown is the message sent when the daemon stops.
 func (e *jsonEncoder) Shutdown() []byte {
-	b := append([]byte(nil), `{ "exabgp": "`...)
-	b = append(b, e.o.Version...)
-	b = append(b, `", "time": `...)
-	b = appendPyFloat(b, float64(e.o.Now().UnixNano())/1e9)
-	b = append(b, `, "host" : "`...)
-	b = append(b, e.o.Hostname...)
-	b = append(b, `", "pid" : `...)
-	b = strconv.AppendInt(b, int64(e.o.PID), 10)
-	b = append(b, `, "ppid" : `...)
-	b = strconv.AppendInt(b, int64(e.o.PPID), 10)
+	b := e.appendStamp(nil)
 	return append(b, `, "type": "notification", "notification": "shutdown" }`+"\n"...)
 }
 

@@ -40,6 +40,18 @@ func (o EncoderOptions) sessionOptions(n *config.Neighbor, p session.PeerInfo, d
 	return co
 }
 
+// reportedMessage is the message an encoder reports and the options of the
+// session it came on: decodedMessage under sessionOptions. It reports false
+// when raw is shorter than a header or nothing decodes.
+func (eo EncoderOptions) reportedMessage(n *config.Neighbor, p session.PeerInfo, dir session.Direction, msg codec.Message, raw []byte) (m codec.Message, skipped int, o codec.Options, ok bool) {
+	if len(raw) < codec.HeaderLen {
+		return nil, 0, o, false
+	}
+	o = eo.sessionOptions(n, p, dir)
+	m, skipped, ok = decodedMessage(msg, raw, o)
+	return m, skipped, o, ok
+}
+
 // decodedMessage returns the codec value of a message to print: msg when
 // the session passed a decoded codec message, else raw decoded with codec
 // under o (an UPDATE as ExaBGP reads it, skipping the flow routes that do

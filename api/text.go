@@ -43,11 +43,7 @@ func (e *textEncoder) Consolidated(n *config.Neighbor, p session.PeerInfo, dir s
 }
 
 func (e *textEncoder) message(n *config.Neighbor, p session.PeerInfo, dir session.Direction, msg codec.Message, raw []byte, packets bool) []byte {
-	if len(raw) < codec.HeaderLen {
-		return nil
-	}
-	o := e.o.sessionOptions(n, p, dir)
-	dm, skipped, ok := decodedMessage(msg, raw, o)
+	dm, skipped, o, ok := e.o.reportedMessage(n, p, dir, msg, raw)
 	if !ok {
 		return nil
 	}

@@ -11,6 +11,20 @@ type BGPLSTLV struct {
 	Value []byte
 }
 
+// cutBGPLSTLV splits the first BGP-LS TLV (type 2 bytes, length 2 bytes,
+// value) off v, the form of the attribute's TLVs, of the NLRI descriptors
+// and of their sub-TLVs; what names the TLV in errors.
+func cutBGPLSTLV(v []byte, what string) (t uint16, val, rest []byte, err error) {
+	if len(v) < 4 {
+		return 0, nil, nil, fmt.Errorf("truncated %s header", what)
+	}
+	t, l := binary.BigEndian.Uint16(v), int(binary.BigEndian.Uint16(v[2:]))
+	if 4+l > len(v) {
+		return 0, nil, nil, fmt.Errorf("%s %d of length %d overruns %d bytes", what, t, l, len(v)-4)
+	}
+	return t, v[4 : 4+l], v[4+l:], nil
+}
+
 // BGPLSAttribute is the BGP-LS attribute (code 29, RFC 7752 section
 // 3.3): node, link and prefix attribute TLVs, kept raw in wire order.
 type BGPLSAttribute []BGPLSTLV
@@ -41,15 +55,12 @@ func DecodeBGPLSAttribute(v []byte, _ Options) (Attribute, error) {
 	// approach".
 	a := BGPLSAttribute{}
 	for len(v) > 0 {
-		if len(v) < 4 {
-			return nil, fmt.Errorf("decode bgp-ls: truncated tlv header")
+		t, val, rest, err := cutBGPLSTLV(v, "tlv")
+		if err != nil {
+			return nil, fmt.Errorf("decode bgp-ls: %w", err)
 		}
-		t, l := binary.BigEndian.Uint16(v), int(binary.BigEndian.Uint16(v[2:]))
-		if 4+l > len(v) {
-			return nil, fmt.Errorf("decode bgp-ls: tlv %d of length %d overruns %d bytes", t, l, len(v)-4)
-		}
-		a = append(a, BGPLSTLV{t, append([]byte(nil), v[4:4+l]...)})
-		v = v[4+l:]
+		a = append(a, BGPLSTLV{t, append([]byte(nil), val...)})
+		v = rest
 	}
 	return a, nil
 }

@@ -1,10 +1,9 @@
 package codec
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
-	"slices"
-	"strings"
 )
 
 // Community is one standard community (RFC 1997): high 16 bits an AS,
@@ -59,19 +58,7 @@ func (cs Communities) AppendValue(b []byte, _ Options) ([]byte, error) {
 
 // String is ExaBGP's form: the community alone, or "[ a b ]" sorted.
 func (cs Communities) String() string {
-	if len(cs) == 1 {
-		return cs[0].String()
-	}
-	s := slices.Clone(cs)
-	slices.Sort(s)
-	parts := make([]string, len(s))
-	for i, c := range s {
-		parts[i] = c.String()
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "[ " + strings.Join(parts, " ") + " ]"
+	return sortedItemsString(cs, cmp.Compare[Community])
 }
 
 // DecodeCommunities decodes a COMMUNITIES value.
@@ -79,14 +66,11 @@ func DecodeCommunities(v []byte, _ Options) (Attribute, error) {
 	// RFC 7606 section 7.8: "The error handling of [RFC1997] is revised as
 	// follows: o The Community attribute SHALL be considered malformed if
 	// its length is not a non-zero multiple of 4." (treat-as-withdraw)
-	if len(v) == 0 || len(v)%4 != 0 {
-		return nil, fmt.Errorf("decode community: length %d, want a non-zero multiple of 4", len(v))
+	cs, err := decodeItemList(v, 4, "community", func(b []byte) Community { return Community(binary.BigEndian.Uint32(b)) })
+	if err != nil {
+		return nil, err
 	}
-	cs := make(Communities, 0, len(v)/4)
-	for ; len(v) >= 4; v = v[4:] {
-		cs = append(cs, Community(binary.BigEndian.Uint32(v)))
-	}
-	return cs, nil
+	return Communities(cs), nil
 }
 
 // LargeCommunity is one large community (RFC 8092).
@@ -119,37 +103,9 @@ func (cs LargeCommunities) AppendValue(b []byte, _ Options) ([]byte, error) {
 
 // String is ExaBGP's form: the community alone, or "[ a b ]" sorted.
 func (cs LargeCommunities) String() string {
-	if len(cs) == 1 {
-		return cs[0].String()
-	}
-	s := slices.Clone(cs)
-	slices.SortFunc(s, func(a, b LargeCommunity) int {
-		if a.Global != b.Global {
-			return cmpU32(a.Global, b.Global)
-		}
-		if a.Local1 != b.Local1 {
-			return cmpU32(a.Local1, b.Local1)
-		}
-		return cmpU32(a.Local2, b.Local2)
+	return sortedItemsString(cs, func(a, b LargeCommunity) int {
+		return cmp.Or(cmp.Compare(a.Global, b.Global), cmp.Compare(a.Local1, b.Local1), cmp.Compare(a.Local2, b.Local2))
 	})
-	parts := make([]string, len(s))
-	for i, c := range s {
-		parts[i] = c.String()
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "[ " + strings.Join(parts, " ") + " ]"
-}
-
-func cmpU32(a, b uint32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // DecodeLargeCommunities decodes a LARGE_COMMUNITY value.
@@ -160,12 +116,11 @@ func DecodeLargeCommunities(v []byte, _ Options) (Attribute, error) {
 	// Communities attribute SHALL be considered malformed if the length of
 	// the Large Communities Attribute value, expressed in octets, is not a
 	// non-zero multiple of 12."
-	if len(v) == 0 || len(v)%12 != 0 {
-		return nil, fmt.Errorf("decode large-community: length %d, want a non-zero multiple of 12", len(v))
+	cs, err := decodeItemList(v, 12, "large-community", func(b []byte) LargeCommunity {
+		return LargeCommunity{binary.BigEndian.Uint32(b), binary.BigEndian.Uint32(b[4:]), binary.BigEndian.Uint32(b[8:])}
+	})
+	if err != nil {
+		return nil, err
 	}
-	cs := make(LargeCommunities, 0, len(v)/12)
-	for ; len(v) >= 12; v = v[12:] {
-		cs = append(cs, LargeCommunity{binary.BigEndian.Uint32(v), binary.BigEndian.Uint32(v[4:]), binary.BigEndian.Uint32(v[8:])})
-	}
-	return cs, nil
+	return LargeCommunities(cs), nil
 }

@@ -1,10 +1,6 @@
 package codec
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-)
+import "strings"
 
 // ExtendedCommunities is the EXTENDED_COMMUNITIES attribute (RFC 4360), in
 // wire order.
@@ -27,19 +23,7 @@ func (cs ExtendedCommunities) AppendValue(b []byte, _ Options) ([]byte, error) {
 // String is ExaBGP's form: the community alone, or "[ a b ]" sorted by
 // bytes.
 func (cs ExtendedCommunities) String() string {
-	if len(cs) == 1 {
-		return cs[0].String()
-	}
-	s := slices.Clone(cs)
-	slices.SortFunc(s, func(a, b ExtendedCommunity) int { return strings.Compare(string(a[:]), string(b[:])) })
-	parts := make([]string, len(s))
-	for i, c := range s {
-		parts[i] = c.String()
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "[ " + strings.Join(parts, " ") + " ]"
+	return sortedItemsString(cs, func(a, b ExtendedCommunity) int { return strings.Compare(string(a[:]), string(b[:])) })
 }
 
 // DecodeExtendedCommunities decodes an EXTENDED_COMMUNITIES value.
@@ -48,12 +32,9 @@ func DecodeExtendedCommunities(v []byte, _ Options) (Attribute, error) {
 	// follows: o The Extended Communities attribute will be considered
 	// malformed if its length is not a non-zero multiple of 8."
 	// (treat-as-withdraw)
-	if len(v) == 0 || len(v)%8 != 0 {
-		return nil, fmt.Errorf("decode extended-community: length %d, want a non-zero multiple of 8", len(v))
+	cs, err := decodeItemList(v, 8, "extended-community", func(b []byte) ExtendedCommunity { return ExtendedCommunity(b) })
+	if err != nil {
+		return nil, err
 	}
-	cs := make(ExtendedCommunities, 0, len(v)/8)
-	for ; len(v) >= 8; v = v[8:] {
-		cs = append(cs, ExtendedCommunity(v[:8]))
-	}
-	return cs, nil
+	return ExtendedCommunities(cs), nil
 }

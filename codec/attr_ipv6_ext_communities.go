@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 )
 
@@ -81,19 +80,7 @@ func (cs IPv6ExtendedCommunities) AppendValue(b []byte, _ Options) ([]byte, erro
 
 // String is ExaBGP's form: the community alone, or "[ a b ]" sorted.
 func (cs IPv6ExtendedCommunities) String() string {
-	if len(cs) == 1 {
-		return cs[0].String()
-	}
-	s := slices.Clone(cs)
-	slices.SortFunc(s, func(a, b IPv6ExtendedCommunity) int { return strings.Compare(string(a[:]), string(b[:])) })
-	parts := make([]string, len(s))
-	for i, c := range s {
-		parts[i] = c.String()
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "[ " + strings.Join(parts, " ") + " ]"
+	return sortedItemsString(cs, func(a, b IPv6ExtendedCommunity) int { return strings.Compare(string(a[:]), string(b[:])) })
 }
 
 // DecodeIPv6ExtendedCommunities decodes an IPv6 extended communities value.
@@ -101,12 +88,9 @@ func DecodeIPv6ExtendedCommunities(v []byte, _ Options) (Attribute, error) {
 	// RFC 7606 section 7.15 (RFC 5701): "The IPv6 Address Specific Extended
 	// Community attribute will be considered malformed if its length is
 	// not a non-zero multiple of 20." (treat-as-withdraw)
-	if len(v) == 0 || len(v)%20 != 0 {
-		return nil, fmt.Errorf("decode extended-community-ipv6: length %d, want a non-zero multiple of 20", len(v))
+	cs, err := decodeItemList(v, 20, "extended-community-ipv6", func(b []byte) IPv6ExtendedCommunity { return IPv6ExtendedCommunity(b) })
+	if err != nil {
+		return nil, err
 	}
-	cs := make(IPv6ExtendedCommunities, 0, len(v)/20)
-	for ; len(v) >= 20; v = v[20:] {
-		cs = append(cs, IPv6ExtendedCommunity(v[:20]))
-	}
-	return cs, nil
+	return IPv6ExtendedCommunities(cs), nil
 }

@@ -115,16 +115,7 @@ func (m MPReach) AppendValue(b []byte, o Options) ([]byte, error) {
 		return b, err
 	}
 	b = append(b, 0) // reserved (number of SNPAs)
-	addPath := o.HasAddPath(m.Family)
-	for _, n := range m.NLRI {
-		if n.Family() != m.Family {
-			return b, fmt.Errorf("encode mp_reach_nlri %s: nlri %s of family %s", m.Family, n, n.Family())
-		}
-		if b, err = n.AppendNLRI(b, addPath); err != nil {
-			return b, fmt.Errorf("encode mp_reach_nlri: %w", err)
-		}
-	}
-	return b, nil
+	return appendFamilyNLRIs(b, m.Family, m.NLRI, o.HasAddPath(m.Family), "mp_reach_nlri")
 }
 
 // DecodeMPReach decodes the value of an MP_REACH_NLRI attribute. NLRI carry

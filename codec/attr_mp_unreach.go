@@ -40,17 +40,7 @@ func (m MPUnreach) Flags() AttrFlags {
 func (m MPUnreach) AppendValue(b []byte, o Options) ([]byte, error) {
 	b = binary.BigEndian.AppendUint16(b, uint16(m.Family.AFI))
 	b = append(b, byte(m.Family.SAFI))
-	addPath := o.HasAddPath(m.Family)
-	var err error
-	for _, n := range m.NLRI {
-		if n.Family() != m.Family {
-			return b, fmt.Errorf("encode mp_unreach_nlri %s: nlri %s of family %s", m.Family, n, n.Family())
-		}
-		if b, err = n.AppendNLRI(b, addPath); err != nil {
-			return b, fmt.Errorf("encode mp_unreach_nlri: %w", err)
-		}
-	}
-	return b, nil
+	return appendFamilyNLRIs(b, m.Family, m.NLRI, o.HasAddPath(m.Family), "mp_unreach_nlri")
 }
 
 // DecodeMPUnreach decodes the value of an MP_UNREACH_NLRI attribute. It

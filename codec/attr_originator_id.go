@@ -77,12 +77,9 @@ func DecodeClusterList(v []byte, _ Options) (Attribute, error) {
 	// RFC 7606 section 7.10: "if the length of a received CLUSTER_LIST
 	// attribute is not a non-zero multiple of 4, [...] the attribute is
 	// considered malformed" (treat-as-withdraw).
-	if len(v) == 0 || len(v)%4 != 0 {
-		return nil, fmt.Errorf("decode cluster-list: length %d, want a non-zero multiple of 4", len(v))
+	c, err := decodeItemList(v, 4, "cluster-list", func(b []byte) netip.Addr { return netip.AddrFrom4([4]byte(b)) })
+	if err != nil {
+		return nil, err
 	}
-	c := make(ClusterList, 0, len(v)/4)
-	for ; len(v) >= 4; v = v[4:] {
-		c = append(c, netip.AddrFrom4([4]byte(v)))
-	}
-	return c, nil
+	return ClusterList(c), nil
 }

@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -268,20 +267,11 @@ func (n BGPLSNLRI) String() string {
 // of order, an IP reachability with extra bytes...), is returned as a
 // RawNLRI so that it still round-trips byte for byte.
 func DecodeBGPLS(f Family, b []byte, addPath bool) (NLRI, []byte, error) {
-	raw, rest, err := DecodeRawNLRI(f, b, addPath)
-	if err != nil {
-		return raw, rest, err
-	}
-	n, err := parseBGPLS(f, raw.Data)
-	if err != nil {
-		return raw, rest, nil
-	}
-	n.PathID = raw.PathID
-	again, err := n.AppendNLRI(nil, false)
-	if err != nil || !bytes.Equal(again, raw.Data) {
-		return raw, rest, nil
-	}
-	return n, rest, nil
+	return decodeParsedOrRaw(f, b, addPath, func(data []byte, id PathID) (NLRI, error) {
+		n, err := parseBGPLS(f, data)
+		n.PathID = id
+		return n, err
+	})
 }
 
 // ParseBGPLS decodes the entry data of a bgp-ls or bgp-ls-vpn NLRI (type,
@@ -320,16 +310,12 @@ func parseBGPLS(f Family, data []byte) (BGPLSNLRI, error) {
 	v = v[9:]
 	var seenLocal, seenRemote bool
 	for len(v) > 0 {
-		if len(v) < 4 {
-			return n, fmt.Errorf("decode bgp-ls %s: truncated descriptor tlv", n.Type.ShortName())
+		t, val, rest, err := cutBGPLSTLV(v, "descriptor tlv")
+		if err != nil {
+			return n, fmt.Errorf("decode bgp-ls %s: %w", n.Type.ShortName(), err)
 		}
-		t, l := binary.BigEndian.Uint16(v), int(binary.BigEndian.Uint16(v[2:]))
-		if 4+l > len(v) {
-			return n, fmt.Errorf("decode bgp-ls %s: descriptor tlv %d of length %d overruns %d bytes", n.Type.ShortName(), t, l, len(v)-4)
-		}
-		val := v[4 : 4+l]
-		v = v[4+l:]
-		var err error
+		v = rest
+		l := len(val)
 		switch {
 		case t == bgplsLocalNode && !seenLocal:
 			seenLocal = true
@@ -431,15 +417,12 @@ const (
 func decodeBGPLSNodeDescriptor(v []byte) (BGPLSNodeDescriptor, error) {
 	var d BGPLSNodeDescriptor
 	for len(v) > 0 {
-		if len(v) < 4 {
-			return d, fmt.Errorf("truncated node descriptor sub-tlv")
+		t, val, rest, err := cutBGPLSTLV(v, "node descriptor sub-tlv")
+		if err != nil {
+			return d, err
 		}
-		t, l := binary.BigEndian.Uint16(v), int(binary.BigEndian.Uint16(v[2:]))
-		if 4+l > len(v) {
-			return d, fmt.Errorf("node descriptor sub-tlv %d of length %d overruns %d bytes", t, l, len(v)-4)
-		}
-		val := v[4 : 4+l]
-		v = v[4+l:]
+		v = rest
+		l := len(val)
 		switch {
 		case t == bgplsNodeAS && l == 4 && !d.HasAS:
 			d.AS, d.HasAS = binary.BigEndian.Uint32(val), true

@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -78,4 +79,24 @@ func DecodeRawNLRI(f Family, b []byte, addPath bool) (RawNLRI, []byte, error) {
 	}
 	r.Data = append([]byte(nil), b[:n]...)
 	return r, b[n:], nil
+}
+
+// decodeParsedOrRaw decodes one entry of a family kept raw, then parses
+// its data (path identifier apart) with parse. The entry stays a RawNLRI,
+// so that it still round-trips byte for byte, when it does not parse or
+// the parsed NLRI would not encode to the same bytes.
+func decodeParsedOrRaw(f Family, b []byte, addPath bool, parse func(data []byte, id PathID) (NLRI, error)) (NLRI, []byte, error) {
+	raw, rest, err := DecodeRawNLRI(f, b, addPath)
+	if err != nil {
+		return raw, rest, err
+	}
+	n, err := parse(raw.Data, raw.PathID)
+	if err != nil {
+		return raw, rest, nil
+	}
+	again, err := n.AppendNLRI(nil, false)
+	if err != nil || !bytes.Equal(again, raw.Data) {
+		return raw, rest, nil
+	}
+	return n, rest, nil
 }

@@ -66,6 +66,22 @@ func AppendNLRIs(b []byte, ns []NLRI, addPath bool) ([]byte, error) {
 	return b, nil
 }
 
+// appendFamilyNLRIs appends the NLRI of an MP_REACH_NLRI or
+// MP_UNREACH_NLRI attribute (what names it in errors), each of which must
+// be of the attribute's family f.
+func appendFamilyNLRIs(b []byte, f Family, ns []NLRI, addPath bool, what string) ([]byte, error) {
+	var err error
+	for _, n := range ns {
+		if n.Family() != f {
+			return b, fmt.Errorf("encode %s %s: nlri %s of family %s", what, f, n, n.Family())
+		}
+		if b, err = n.AppendNLRI(b, addPath); err != nil {
+			return b, fmt.Errorf("encode %s: %w", what, err)
+		}
+	}
+	return b, nil
+}
+
 // NLRIText is ExaBGP's "extensive" text of an NLRI with its next hop, as in
 // its logs and text API: the next hop goes after the labels and before the
 // RD of mpls-vpn routes, last otherwise; nh may be the zero Addr (withdrawn

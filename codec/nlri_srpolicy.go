@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net/netip"
@@ -61,19 +60,11 @@ func (p SRPolicy) String() string {
 // fit the family (96 bits for ipv4, 192 for ipv6) is returned as a RawNLRI,
 // as exago carried the family before.
 func DecodeSRPolicy(f Family, b []byte, addPath bool) (NLRI, []byte, error) {
-	raw, rest, err := DecodeRawNLRI(f, b, addPath)
-	if err != nil {
-		return raw, rest, err
-	}
-	p, err := ParseSRPolicy(f, raw.Data)
-	if err != nil {
-		return raw, rest, nil
-	}
-	p.PathID = raw.PathID
-	if again, _ := p.AppendNLRI(nil, false); !bytes.Equal(again, raw.Data) {
-		return raw, rest, nil
-	}
-	return p, rest, nil
+	return decodeParsedOrRaw(f, b, addPath, func(data []byte, id PathID) (NLRI, error) {
+		p, err := ParseSRPolicy(f, data)
+		p.PathID = id
+		return p, err
+	})
 }
 
 // ParseSRPolicy decodes the entry data of an sr-policy NLRI (length and

@@ -114,6 +114,21 @@ func TestNLRIGolden(t *testing.T) {
 			text: "distinguisher 1 color 100 endpoint 10.0.0.1",
 		},
 		{
+			name: "sr-policy ipv6",
+			f:    IPv6SRPolicy,
+			hex:  "C0 00000002 FFFFFFFF 20010DB8000000000000000000000001",
+			want: SRPolicy{Fam: IPv6SRPolicy, Distinguisher: 2, Color: 4294967295, Endpoint: netip.MustParseAddr("2001:db8::1")},
+			text: "distinguisher 2 color 4294967295 endpoint 2001:db8::1",
+		},
+		{
+			name:    "sr-policy ipv4 add-path",
+			f:       IPv4SRPolicy,
+			addPath: true,
+			hex:     "00000007 60 00000001 00000064 0A000001",
+			want:    SRPolicy{Fam: IPv4SRPolicy, Distinguisher: 1, Color: 100, Endpoint: netip.MustParseAddr("10.0.0.1"), PathID: 7},
+			text:    "distinguisher 1 color 100 endpoint 10.0.0.1 path-information 0.0.0.7",
+		},
+		{
 			name:    "sr-policy ipv6 add-path",
 			f:       IPv6SRPolicy,
 			addPath: true,

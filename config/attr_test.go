@@ -158,18 +158,3 @@ func TestRouteAttributeValues(t *testing.T) {
 	}
 	assert.Equal(t, want, rs[0].Attributes)
 }
-
-func BenchmarkParseUpdateCommandAttributes(b *testing.B) {
-	line := "route 1.1.0.0/24 next-hop 101.1.101.1 origin igp as-path [ 65000 65001 ] med 200 local-preference 100 community [ 65000:1 65000:2 ]"
-	words := make([]string, 0, 32)
-	routes := make([]Route, 0, 4)
-	b.ReportAllocs()
-	for b.Loop() {
-		words = AppendWords(words[:0], line)
-		var err error
-		routes, err = AppendUpdateCommand(routes[:0], words)
-		if err != nil || len(routes) != 1 {
-			b.Fatal(err)
-		}
-	}
-}

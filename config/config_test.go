@@ -16,27 +16,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// confQAEtc locates the legacy QA configurations: $EXAGO_QA_DIR, else
-// ../shared/exabgp-qa next to the module root.
-func confQAEtc(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("EXAGO_QA_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "exabgp-qa")
-	}
-	etc := filepath.Join(dir, "etc")
-	if _, err := os.Stat(etc); err != nil {
-		t.Skipf("no QA configurations at %s (set EXAGO_QA_DIR)", etc)
-	}
-	return etc
-}
-
+// qaConfs lists the configurations of the legacy QA suite.
 func qaConfs(t *testing.T) []string {
 	t.Helper()
-	confs, err := filepath.Glob(filepath.Join(confQAEtc(t), "*.conf"))
-	require.NoError(t, err)
-	require.NotEmpty(t, confs)
-	return confs
+	return globFiles(t, qaDir(t), "etc", "*.conf")
 }
 
 // TestQAConfsLoad checks every configuration of the legacy QA suite is
@@ -154,10 +137,7 @@ func splitFiles(out string) map[string]string {
 // TestValidCorpus builds testdata/valid/*.conf and compares the model with
 // the golden .json next to it (-update rewrites them).
 func TestValidCorpus(t *testing.T) {
-	confs, err := filepath.Glob(filepath.Join("testdata", "valid", "*.conf"))
-	require.NoError(t, err)
-	require.NotEmpty(t, confs)
-	for _, path := range confs {
+	for _, path := range globFiles(t, "testdata", "valid", "*.conf") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			src, err := os.ReadFile(path)
 			require.NoError(t, err)
@@ -231,10 +211,7 @@ func goldenModel(t *testing.T, c *Config) []byte {
 // TestInvalidCorpus checks each testdata/invalid/*.conf fails with the
 // error written on its first line ("# error: file:line:col: message").
 func TestInvalidCorpus(t *testing.T) {
-	confs, err := filepath.Glob(filepath.Join("testdata", "invalid", "*.conf"))
-	require.NoError(t, err)
-	require.NotEmpty(t, confs)
-	for _, path := range confs {
+	for _, path := range globFiles(t, "testdata", "invalid", "*.conf") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			src, err := os.ReadFile(path)
 			require.NoError(t, err)

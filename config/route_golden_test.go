@@ -19,8 +19,7 @@ import (
 // appear in the test's expected hex.
 func TestQAConfWire(t *testing.T) {
 	qa := qaDir(t)
-	cis, err := filepath.Glob(filepath.Join(qa, "ci", "conf-*.ci"))
-	require.NoError(t, err)
+	cis := globFiles(t, qa, "ci", "conf-*.ci")
 	for _, ci := range cis {
 		name := strings.TrimSuffix(filepath.Base(ci), ".ci")
 		t.Run(name, func(t *testing.T) {
@@ -32,14 +31,7 @@ func TestQAConfWire(t *testing.T) {
 			}
 			msg, err := os.ReadFile(strings.TrimSuffix(ci, ".ci") + ".msg")
 			require.NoError(t, err)
-			var wire strings.Builder
-			for _, line := range strings.Split(string(msg), "\n") {
-				if strings.HasPrefix(line, "#") {
-					continue
-				}
-				wire.WriteString(strings.ToUpper(strings.ReplaceAll(line, ":", "")))
-				wire.WriteString("\n")
-			}
+			wire := qaWire(msg)
 			file := filepath.Join(qa, "etc", confs[0])
 			src, err := os.ReadFile(file)
 			require.NoError(t, err)
@@ -48,12 +40,7 @@ func TestQAConfWire(t *testing.T) {
 			isRaw := strings.Contains(string(msg), ":raw:")
 			opts := codec.Options{ASN4: !strings.Contains(name, "no-asn4")}
 			for _, b := range routeBlocks(tree, false, nil) {
-				var routes []Route
-				if b.Words[0].Text == "route" {
-					routes, err = staticStatement(nil, b, true)
-				} else {
-					routes, err = routesFromBlock(b)
-				}
+				routes, err := blockRoutes(b)
 				require.NoError(t, err)
 				for _, r := range routes {
 					if r.Withdrawn || r.Watchdog != "" {
@@ -61,20 +48,20 @@ func TestQAConfWire(t *testing.T) {
 					}
 					if !isRaw {
 						// decoded expectations: "N:announce:PREFIX"
-						assert.Contains(t, wire.String(), "ANNOUNCE"+strings.ToUpper(r.NLRI.String())+"\n")
+						assert.Contains(t, wire, "ANNOUNCE"+strings.ToUpper(r.NLRI.String())+"\n")
 						continue
 					}
 					for _, a := range r.Attributes {
 						enc, err := codec.AppendAttribute(nil, a, opts)
 						require.NoError(t, err)
 						h := strings.ToUpper(hex.EncodeToString(enc))
-						assert.Contains(t, wire.String(), h, "line %d: attribute %s of %s", b.Pos.Line, a.Code(), r.NLRI)
+						assert.Contains(t, wire, h, "line %d: attribute %s of %s", b.Pos.Line, a.Code(), r.NLRI)
 					}
 					addPath := strings.Contains(name, "path-information") || strings.Contains(name, "addpath")
 					enc, err := r.NLRI.AppendNLRI(nil, addPath)
 					require.NoError(t, err)
 					h := strings.ToUpper(hex.EncodeToString(enc))
-					assert.Contains(t, wire.String(), h, "nlri %s", r.NLRI)
+					assert.Contains(t, wire, h, "nlri %s", r.NLRI)
 				}
 			}
 		})

@@ -14,32 +14,6 @@ import (
 	"github.com/exago/exago/codec"
 )
 
-// qaDir returns the legacy QA data folder ($EXAGO_QA_DIR, else
-// ../shared/exabgp-qa from the module root), skipping the test when absent.
-func qaDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("EXAGO_QA_DIR"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	qa := filepath.Join(dir, "..", "shared", "exabgp-qa")
-	if _, err := os.Stat(qa); err != nil {
-		t.Skip("no QA data at " + qa)
-	}
-	return qa
-}
-
 // qaBadLines are the API lines of the suite that ExaBGP 4.2 refuses too.
 var qaBadLines = map[string]string{
 	"neighbor 127.0.0.1 local-as 1 family-allowed in-open announce                         route 9.9.9.9/24 next-hop 101.1.101.1": "host bits set: invalid network",
@@ -62,14 +36,7 @@ func expectedWire(t *testing.T, qa, commands string) string {
 	if err != nil || !strings.Contains(string(msg), ":raw:") {
 		return ""
 	}
-	var b strings.Builder
-	for _, line := range strings.Split(string(msg), "\n") {
-		if !strings.HasPrefix(line, "#") {
-			b.WriteString(strings.ToUpper(strings.ReplaceAll(line, ":", "")))
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
+	return qaWire(msg)
 }
 
 // checkWire asserts that every attribute and NLRI of routes, encoded, is
@@ -93,9 +60,7 @@ func checkWire(t *testing.T, wire string, routes []Route, what string) {
 // TestQACommands parses every announce and withdraw line the QA helpers send.
 func TestQACommands(t *testing.T) {
 	qa := qaDir(t)
-	files, err := filepath.Glob(filepath.Join(qa, "api", "*.commands"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
+	files := globFiles(t, qa, "api", "*.commands")
 	parsed := 0
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -174,10 +139,7 @@ func routeBlocks(nodes []*Node, inNeighbor bool, out []*Node) []*Node {
 
 // TestQAConfRoutes parses the route blocks of every QA configuration.
 func TestQAConfRoutes(t *testing.T) {
-	qa := qaDir(t)
-	files, err := filepath.Glob(filepath.Join(qa, "etc", "*.conf"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
+	files := globFiles(t, qaDir(t), "etc", "*.conf")
 	total := 0
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -186,12 +148,7 @@ func TestQAConfRoutes(t *testing.T) {
 			tree, err := parseTree(file, src)
 			require.NoError(t, err)
 			for _, b := range routeBlocks(tree, false, nil) {
-				var routes []Route
-				if b.Words[0].Text == "route" {
-					routes, err = staticStatement(nil, b, true)
-				} else {
-					routes, err = routesFromBlock(b)
-				}
+				routes, err := blockRoutes(b)
 				if assert.NoError(t, err) {
 					total += len(routes)
 				}

@@ -8,8 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/exago/exago/api"
 )
 
@@ -17,23 +15,12 @@ import (
 // (NAME.in / NAME.out in /run/exabgp and the other usual folders) and
 // prints the answer.
 func runCLI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := pflag.NewFlagSet("cli", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("cli", "cli [flags] COMMAND...", stderr)
 	env := fs.StringP("env", "e", "", "environment file")
 	root := fs.StringP("root", "f", "", "installation prefix to look for the pipes under")
 	fs.SetInterspersed(false)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: exago cli [flags] COMMAND...\n%s", fs.FlagUsages())
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageError("%v", err)
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usageError("cli: no command given")
+	if ok, err := parseFlags(fs, args, "cli: no command given"); !ok {
+		return err
 	}
 	settings, err := loadEnv(*env, stderr)
 	if err != nil {

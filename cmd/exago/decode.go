@@ -6,8 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/exago/exago/api"
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
@@ -15,18 +13,11 @@ import (
 
 // runDecode prints a BGP message given in hex as ExaBGP's JSON.
 func runDecode(args []string, stdout, stderr io.Writer) error {
-	fs := pflag.NewFlagSet("decode", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("decode", "decode [--family AFI SAFI] [-c CONF] HEX", stderr)
 	family := fs.StringP("family", "f", "", `family of the message ("ipv4 unicast", or AFI then SAFI)`)
 	conf := fs.StringP("configuration", "c", "", "decode as received from the first neighbor of this configuration")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: exago decode [--family AFI SAFI] [-c CONF] HEX\n%s", fs.FlagUsages())
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageError("%v", err)
+	if ok, err := parseFlags(fs, args, ""); !ok {
+		return err
 	}
 	rest := fs.Args()
 	var fam *codec.Family

@@ -5,8 +5,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/spf13/pflag"
-
 	"github.com/exago/exago/config"
 )
 
@@ -27,16 +25,12 @@ func loadEnv(path string, stderr io.Writer) (config.Env, error) {
 
 // runEnv prints every setting with its value.
 func runEnv(args []string, stdout, stderr io.Writer) error {
-	fs := pflag.NewFlagSet("env", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("env", "", stderr)
 	file := fs.StringP("env", "e", "", "environment file")
 	ini := fs.Bool("ini", false, "INI format instead of environment variables")
 	diff := fs.Bool("diff", false, "only the settings that differ from the defaults")
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageError("%v", err)
+	if ok, err := parseFlags(fs, args, ""); !ok {
+		return err
 	}
 	env, err := loadEnv(*file, stderr)
 	if err != nil {

@@ -60,11 +60,8 @@ func legacyFlags(o *legacyOptions, stderr io.Writer) *pflag.FlagSet {
 func runLegacy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o legacyOptions
 	fs := legacyFlags(&o, stderr)
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageError("%v", err)
+	if ok, err := parseFlags(fs, args, ""); !ok {
+		return err
 	}
 	switch {
 	case o.help:

@@ -4,28 +4,15 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/spf13/pflag"
-
 	"github.com/exago/exago/config"
 )
 
 // runValidate checks configuration files: exit 0 when every one loads,
 // 2 with the first error (file:line:column) otherwise.
 func runValidate(args []string, stdout, stderr io.Writer) error {
-	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: exago validate CONF...\n%s", fs.FlagUsages())
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageError("%v", err)
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usageError("no configuration file provided")
+	fs := newFlagSet("validate", "validate CONF...", stderr)
+	if ok, err := parseFlags(fs, args, "no configuration file provided"); !ok {
+		return err
 	}
 	return validateFiles(fs.Args(), stdout)
 }
