@@ -75,6 +75,19 @@ func pause(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// fail sends line, announcing a route the test peer does not expect so
+// that the test fails, waits d for it to go out, and ends the helper
+// with exit status 1.
+func (h *Helper) fail(ctx context.Context, line string, d time.Duration) error {
+	if err := h.send(line); err != nil {
+		return err
+	}
+	if err := pause(ctx, d); err != nil {
+		return err
+	}
+	return ExitError{1}
+}
+
 // readLoop is the tail of most legacy helpers: for up to 5 s, read a line
 // (blocking), stop at EOF, an empty line or 'shutdown', else pause 1 s.
 func (h *Helper) readLoop(ctx context.Context) error {
@@ -163,13 +176,7 @@ func (h *Helper) apiCheck(ctx context.Context) error {
 		}
 		if !ok || !strings.Contains(line, checkExpected) {
 			h.logf("api-check: unexpected line %q", line)
-			if err := h.send(checkFailure); err != nil {
-				return err
-			}
-			if err := pause(ctx, 5*time.Second); err != nil {
-				return err
-			}
-			return ExitError{1}
+			return h.fail(ctx, checkFailure, 5*time.Second)
 		}
 		break
 	}
@@ -248,13 +255,7 @@ func (h *Helper) apiReceive(ctx context.Context) error {
 			}
 		default:
 			h.logf("   (failure) api.receive received unexpected data: %s", line)
-			if err := h.send(apiFailure); err != nil {
-				return err
-			}
-			if err := pause(ctx, 3*time.Second); err != nil {
-				return err
-			}
-			return ExitError{1}
+			return h.fail(ctx, apiFailure, 3*time.Second)
 		}
 	}
 }

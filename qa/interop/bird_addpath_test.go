@@ -2,10 +2,7 @@ package interop
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,43 +24,19 @@ func nextHops(paths map[string][]birdRoute, prefix string) []string {
 // and extended next hop (IPv4 routes with IPv6 next hops): several paths
 // of a prefix reach BIRD, and withdrawing one path id leaves the others.
 func TestBirdIPv6TransportAddPath(t *testing.T) {
-	needDaemon(t, "bird", "birdc")
-	bin := exagoBin(t)
-	dir := tempDir(t)
-	birdPort := freePort(t, "::1")
-	exagoPort := freePort(t, "::1")
-
-	b := startBird(t, dir, fmt.Sprintf(`
-protocol bgp exago {
-	local ::1 port %d as 65000;
-	neighbor ::1 port %d as 65000;
-	passive on;
-	ipv4 { import all; export none; extended next hop on; add paths rx; };
+	s := newBirdSession(t, "::1", "::1")
+	b := s.startBird(s.ibgpProtocol(`	ipv4 { import all; export none; extended next hop on; add paths rx; };
 	ipv6 { import all; export none; add paths rx; };
-}
-`, birdPort, exagoPort))
-
-	trigger := filepath.Join(dir, "withdraw-now")
-	acks := filepath.Join(dir, "acks")
-	writeFile(t, dir, "feed.sh", announceHelper([]string{
+`))
+	s.writeScript("feed.sh", stagedHelper(s.dir, []string{
 		"announce route 192.0.5.0/24 next-hop 2001:db8::9 path-information 3",
 		"announce route 192.0.5.0/24 next-hop 2001:db8::a path-information 4 med 4",
 	}, []string{
 		"withdraw route 192.0.2.0/24 path-information 2",
 		"withdraw route 192.0.5.0/24 next-hop 2001:db8::9 path-information 3",
 		"withdraw route 2001:db8:7::/48 path-information 5",
-	}, trigger, acks), 0o755)
-	conf := writeFile(t, dir, "exago.conf", `
-process feed {
-	run ./feed.sh;
-	encoder json;
-}
-neighbor ::1 {
-	router-id 127.0.0.1;
-	local-address ::1;
-	local-as 65000;
-	peer-as 65000;
-	family { ipv4 unicast; ipv6 unicast; }
+	}))
+	s.startExago(feedProcess + s.ibgpNeighbor(`	family { ipv4 unicast; ipv6 unicast; }
 	nexthop { ipv4 unicast ipv6; }
 	capability { add-path send; }
 	api { processes [ feed ]; }
@@ -75,10 +48,7 @@ neighbor ::1 {
 		route 2001:db8:7::/48 next-hop 2001:db8::4 path-information 6;
 		route 2001:db8:8::/48 next-hop self;
 	}
-}
-`, 0o644)
-	ex := start(t, dir, "exago", exagoEnv(birdPort), bin, conf)
-	b.waitEstablished(t, "exago")
+`))
 	out, err := b.show("protocols", "all", "exago")
 	require.NoError(t, err)
 	assert.Contains(t, out, "Session:          internal multihop AS4")
@@ -107,7 +77,7 @@ neighbor ::1 {
 	}
 	eventually(t, testTimeout, "every path in bird", check(want))
 
-	require.NoError(t, os.WriteFile(trigger, nil, 0o644))
+	startStage(t, s.dir, 1)
 	want = map[string][]string{
 		"192.0.2.0/24":    {"2001:db8::1"},
 		"192.0.4.0/24":    {"10.0.0.1"},
@@ -116,15 +86,8 @@ neighbor ::1 {
 		"2001:db8:8::/48": {"::1"},
 	}
 	eventually(t, testTimeout, "one path of each withdrawn", check(want))
-	eventually(t, testTimeout, "five acks", func() (bool, string) {
-		b, _ := os.ReadFile(acks)
-		return strings.Count(string(b), "done\n") == 5, string(b)
-	})
+	waitAcks(t, s.dir, 5)
 
-	ex.stop(t)
-	eventually(t, testTimeout, "bird sees the Cease", func() (bool, string) {
-		log := b.logText()
-		return strings.Contains(log, "exago: Received: Administrative shutdown"), tail([]byte(log), 2000)
-	})
-	stopPID(t, b.pid)
+	s.stopExago()
+	b.stop(t)
 }

@@ -12,13 +12,8 @@ import (
 // 4-byte local AS (eBGP to BIRD), an IPv6 family BIRD does not announce
 // (exago must not send those routes), and a hold time lower than BIRD's.
 func TestBirdNegotiation(t *testing.T) {
-	needDaemon(t, "bird", "birdc")
-	bin := exagoBin(t)
-	dir := tempDir(t)
-	birdPort := freePort(t, "127.0.0.2")
-	exagoPort := freePort(t, "127.0.0.1")
-
-	b := startBird(t, dir, fmt.Sprintf(`
+	s := newLoopbackBirdSession(t)
+	b := s.startBird(fmt.Sprintf(`
 protocol bgp exago {
 	local 127.0.0.2 port %d as 65001;
 	neighbor 127.0.0.1 port %d as 4200000001;
@@ -26,8 +21,8 @@ protocol bgp exago {
 	multihop;
 	ipv4 { import all; export none; };
 }
-`, birdPort, exagoPort))
-	conf := writeFile(t, dir, "exago.conf", `
+`, s.birdPort, s.exagoPort))
+	ex := s.startExago(`
 neighbor 127.0.0.2 {
 	router-id 127.0.0.1;
 	local-address 127.0.0.1;
@@ -41,9 +36,7 @@ neighbor 127.0.0.2 {
 		route 2001:db8::/48 next-hop 2001:db8::1;
 	}
 }
-`, 0o644)
-	ex := start(t, dir, "exago", exagoEnv(birdPort), bin, conf)
-	b.waitEstablished(t, "exago")
+`)
 	eventually(t, testTimeout, "IPv4 routes in bird", func() (bool, string) {
 		routes, out := b.routes(t)
 		return len(routes) == 2, out
@@ -65,5 +58,5 @@ neighbor 127.0.0.2 {
 	assert.Equal(t, 1, strings.Count(log, "exago: BGP session established"))
 
 	ex.stop(t)
-	stopPID(t, b.pid)
+	b.stop(t)
 }

@@ -26,13 +26,8 @@ func TestBirdConnectsToExago(t *testing.T) {
 		{"both active, exago lower router-id", "", "127.0.0.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			needDaemon(t, "bird", "birdc")
-			bin := exagoBin(t)
-			dir := tempDir(t)
-			birdPort := freePort(t, "127.0.0.2")
-			exagoPort := freePort(t, "127.0.0.1")
-
-			b := startBird(t, dir, fmt.Sprintf(`
+			s := newLoopbackBirdSession(t)
+			b := s.startBird(fmt.Sprintf(`
 protocol bgp exago {
 	local 127.0.0.2 port %d as 65000;
 	neighbor 127.0.0.1 port %d as 65000;
@@ -40,8 +35,9 @@ protocol bgp exago {
 	connect delay time 1;
 	ipv4 { import all; export none; };
 }
-`, birdPort, exagoPort))
-			conf := writeFile(t, dir, "exago.conf", fmt.Sprintf(`
+`, s.birdPort, s.exagoPort))
+			// exago listens on its own port (tcp.bind) and dials bird's
+			s.startExago(fmt.Sprintf(`
 neighbor 127.0.0.2 {
 	router-id %s;
 	local-address 127.0.0.1;
@@ -54,15 +50,8 @@ neighbor 127.0.0.2 {
 		route 192.0.2.0/24 next-hop 10.0.0.1 med 10;
 	}
 }
-`, tc.routerID, birdPort, tc.passive), 0o644)
-			env := []string{
-				"exabgp_tcp_port=" + strconv.Itoa(int(exagoPort)),
-				"exabgp_tcp_bind=127.0.0.1",
-				"exabgp_tcp_once=false",
-				"exabgp_log_level=DEBUG",
-			}
-			ex := start(t, dir, "exago", env, bin, conf)
-			b.waitEstablished(t, "exago")
+`, tc.routerID, s.birdPort, tc.passive),
+				"exabgp_tcp_port="+strconv.Itoa(int(s.exagoPort)), "exabgp_tcp_bind=127.0.0.1")
 			eventually(t, testTimeout, "route in bird", func() (bool, string) {
 				routes, out := b.routes(t)
 				return routes["192.0.2.0/24"].Attrs["BGP.med"] == "10", out
@@ -81,12 +70,8 @@ neighbor 127.0.0.2 {
 			log := b.logText()
 			assert.Equal(t, 1, strings.Count(log, "exago: BGP session established"), "one session:\n%s", tail([]byte(log), 3000))
 
-			ex.stop(t)
-			eventually(t, testTimeout, "bird sees the Cease", func() (bool, string) {
-				log := b.logText()
-				return strings.Contains(log, "exago: Received: Administrative shutdown"), tail([]byte(log), 2000)
-			})
-			stopPID(t, b.pid)
+			s.stopExago()
+			b.stop(t)
 		})
 	}
 }

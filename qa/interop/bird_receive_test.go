@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -73,13 +72,8 @@ func findAnnounce(ups []apiUpdate, fam, prefix string) (*apiUpdate, string) {
 // exago; a helper process with "receive { parsed; update; }" gets them as
 // ExaBGP JSON update messages on its stdin.
 func TestBirdReceive(t *testing.T) {
-	needDaemon(t, "bird", "birdc")
-	bin := exagoBin(t)
-	dir := tempDir(t)
-	birdPort := freePort(t, "127.0.0.2")
-	exagoPort := freePort(t, "127.0.0.1")
-
-	b := startBird(t, dir, fmt.Sprintf(`
+	s := newLoopbackBirdSession(t)
+	b := s.startBird(fmt.Sprintf(`
 protocol static st4 { ipv4; route 203.0.113.0/24 blackhole; }
 protocol static st6 { ipv6; route 2001:db8:99::/48 blackhole; }
 filter to_exago {
@@ -96,12 +90,11 @@ protocol bgp exago {
 	ipv4 { import none; export filter to_exago; };
 	ipv6 { import none; export filter to_exago; next hop address 2001:db8::2; };
 }
-`, birdPort, exagoPort))
+`, s.birdPort, s.exagoPort))
 
-	received := filepath.Join(dir, "received.jsonl")
-	writeFile(t, dir, "sink.sh", fmt.Sprintf(
-		"#!/bin/sh\nwhile read -r line; do printf '%%s\\n' \"$line\" >> '%s'; done\n", received), 0o755)
-	conf := writeFile(t, dir, "exago.conf", `
+	received := s.path("received.jsonl")
+	s.writeScript("sink.sh", sinkScript)
+	s.startExago(`
 process sink {
 	run ./sink.sh;
 	encoder json;
@@ -117,9 +110,7 @@ neighbor 127.0.0.2 {
 		receive { parsed; update; }
 	}
 }
-`, 0o644)
-	ex := start(t, dir, "exago", exagoEnv(birdPort), bin, conf)
-	b.waitEstablished(t, "exago")
+`, "OUT="+received)
 
 	var ups []apiUpdate
 	eventually(t, testTimeout, "both routes in the helper's JSON", func() (bool, string) {
@@ -163,7 +154,7 @@ neighbor 127.0.0.2 {
 	assert.ElementsMatch(t, []string{"ipv4 unicast", "ipv6 unicast"}, eors, "end-of-rib markers")
 
 	// bird withdraws the IPv4 route when its static protocol is disabled
-	_, err := run(b.birdc, "-s", b.sock, "disable", "st4")
+	_, err := b.ctl("disable", "st4")
 	require.NoError(t, err)
 	eventually(t, testTimeout, "withdraw of 203.0.113.0/24 in the helper's JSON", func() (bool, string) {
 		ups, out, err := readUpdates(received)
@@ -180,10 +171,6 @@ neighbor 127.0.0.2 {
 		return false, out
 	})
 
-	ex.stop(t)
-	eventually(t, testTimeout, "bird sees the Cease", func() (bool, string) {
-		log := b.logText()
-		return strings.Contains(log, "exago: Received: Administrative shutdown"), tail([]byte(log), 2000)
-	})
-	stopPID(t, b.pid)
+	s.stopExago()
+	b.stop(t)
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -42,8 +41,7 @@ func announcedRoutes(path string) ([]string, error) {
 // (a second BGP protocol, from 127.0.0.3): both helpers must get every
 // route, with the same attributes, and the same OPEN and state messages.
 func TestBirdReceiveManyMatchesExaBGP(t *testing.T) {
-	bins := needDaemon(t, "bird", "birdc", "exabgp")
-	bin := exagoBin(t)
+	needDaemon(t, "bird", "birdc", "exabgp")
 	dir := tempDir(t)
 	birdPort := freePort(t, "127.0.0.2")
 
@@ -85,9 +83,8 @@ protocol bgp exago from peer { neighbor 127.0.0.1 as 65000; }
 protocol bgp exabgp from peer { neighbor 127.0.0.3 as 65000; }
 `, many.String(), birdPort))
 
-	writeFile(t, dir, "sink.sh", "#!/bin/sh\nwhile read -r line; do printf '%s\\n' \"$line\" >> \"$OUT\"; done\n", 0o755)
-	conf := func(local string) string {
-		return writeFile(t, dir, "conf-"+local, fmt.Sprintf(`
+	sbs := startSideBySide(t, dir, birdPort, func(local string) string {
+		return fmt.Sprintf(`
 process sink {
 	run ./sink.sh;
 	encoder json;
@@ -104,19 +101,9 @@ neighbor 127.0.0.2 {
 		neighbor-changes;
 	}
 }
-`, local), 0o644)
-	}
-	exagoOut := filepath.Join(dir, "exago.jsonl")
-	exabgpOut := filepath.Join(dir, "exabgp.jsonl")
-	for _, p := range []string{exagoOut, exabgpOut} {
-		require.NoError(t, os.WriteFile(p, nil, 0o666))
-	}
-	env := func(out string) []string {
-		return append(exagoEnv(birdPort), "OUT="+out, "exabgp_daemon_user=root", "exabgp_api_cli=false",
-			"exabgp_log_level=ERR")
-	}
-	ex := start(t, dir, "exago", env(exagoOut), bin, conf("127.0.0.1"))
-	py := start(t, dir, "exabgp", env(exabgpOut), bins[2], conf("127.0.0.3"))
+`, local)
+	})
+	exagoOut, exabgpOut := sbs.exagoOut, sbs.exabgpOut
 
 	const total = 10001
 	eorsIn := func(path string) func() (bool, string) {
@@ -152,9 +139,8 @@ neighbor 127.0.0.2 {
 		}
 	}
 
-	ex.stop(t)
-	py.stop(t)
-	stopPID(t, b.pid)
+	sbs.stop(t)
+	b.stop(t)
 
 	// the other messages (OPEN with BIRD's capabilities, state changes)
 	// are the same too
@@ -162,8 +148,8 @@ neighbor 127.0.0.2 {
 		lines, _ := normalizedLines(path, local)
 		return slices.DeleteFunc(lines, func(l string) bool { return strings.Contains(l, `"type": "update"`) })
 	}
-	got = others(exagoOut, "127.0.0.1")
+	got = others(exagoOut, exagoLocal)
 	assert.True(t, slices.ContainsFunc(got, func(l string) bool { return strings.Contains(l, `"type": "open"`) }),
 		"no open message in %v", got)
-	assert.Equal(t, others(exabgpOut, "127.0.0.3"), got)
+	assert.Equal(t, others(exabgpOut, exabgpLocal), got)
 }

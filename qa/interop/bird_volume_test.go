@@ -2,10 +2,6 @@ package interop
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -13,48 +9,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// birdCountRE reads "N of M routes for K networks in table T".
-var birdCountRE = regexp.MustCompile(`(\d+) of (\d+) routes for (\d+) networks in table (\w+)`)
-
-// routeCounts returns the number of networks per bird table.
-func (b *birdPeer) routeCounts() (map[string]int, string) {
-	out, err := b.show("route", "count")
-	if err != nil {
-		return nil, out + err.Error()
-	}
-	counts := map[string]int{}
-	for _, m := range birdCountRE.FindAllStringSubmatch(out, -1) {
-		n, _ := strconv.Atoi(m[3])
-		counts[m[4]] = n
-	}
-	return counts, out
-}
-
 // TestBirdManyRoutes has a helper announce 6000 IPv4 and 3000 IPv6
 // routes (one "announce route" each, plus one "announce attributes ...
 // nlri" line of 500 prefixes, and a route with 1200 communities, larger
 // than 4096 bytes), over a session with extended messages, then
 // withdraw half of them; BIRD must count exactly what is left.
 func TestBirdManyRoutes(t *testing.T) {
-	needDaemon(t, "bird", "birdc")
-	bin := exagoBin(t)
-	dir := tempDir(t)
-	birdPort := freePort(t, "127.0.0.2")
-	exagoPort := freePort(t, "127.0.0.1")
-
-	b := startBird(t, dir, fmt.Sprintf(`
-protocol bgp exago {
-	local 127.0.0.2 port %d as 65000;
-	neighbor 127.0.0.1 port %d as 65000;
-	passive on;
-	enable extended messages on;
+	s := newLoopbackBirdSession(t)
+	b := s.startBird(s.ibgpProtocol(`	enable extended messages on;
 	ipv4 {
 		import filter { if net = 192.0.2.0/24 then bgp_local_pref = bgp_community.len; accept; };
 		export none;
 	};
 	ipv6 { import all; export none; };
-}
-`, birdPort, exagoPort))
+`))
 
 	var nlri strings.Builder
 	for i := range 500 {
@@ -65,8 +33,7 @@ protocol bgp exago {
 	for i := range 1200 {
 		fmt.Fprintf(&comms, " 65002:%d", i)
 	}
-	trigger := filepath.Join(dir, "withdraw-now")
-	writeFile(t, dir, "feed.sh", fmt.Sprintf(`#!/bin/sh
+	s.writeScript("feed.sh", fmt.Sprintf(`#!/bin/sh
 i=0
 while [ $i -lt 5500 ]; do
 	echo "announce route 10.$((i / 256)).$((i %% 256)).0/24 next-hop 10.0.0.1 community [ 65000:$((i %% 7)) ] med $((i %% 3))"
@@ -91,23 +58,10 @@ while [ $i -lt 3000 ]; do
 	i=$((i + 2))
 done
 while read -r line; do :; done
-`, nlri.String(), comms.String(), trigger), 0o755)
-	conf := writeFile(t, dir, "exago.conf", `
-process feed {
-	run ./feed.sh;
-	encoder json;
-}
-neighbor 127.0.0.2 {
-	router-id 127.0.0.1;
-	local-address 127.0.0.1;
-	local-as 65000;
-	peer-as 65000;
-	family { ipv4 unicast; ipv6 unicast; }
+`, nlri.String(), comms.String(), stageFile(s.dir, 1)))
+	ex := s.startExago(feedProcess + s.ibgpNeighbor(`	family { ipv4 unicast; ipv6 unicast; }
 	api { processes [ feed ]; }
-}
-`, 0o644)
-	ex := start(t, dir, "exago", exagoEnv(birdPort), bin, conf)
-	b.waitEstablished(t, "exago")
+`))
 	out, err := b.show("protocols", "all", "exago")
 	require.NoError(t, err)
 	require.Contains(t, out, "Extended message", "both sides must announce extended messages")
@@ -126,7 +80,7 @@ neighbor 127.0.0.2 {
 	// birdc cuts long attribute lines: bird's import filter counts them
 	assert.Equal(t, "1200", routes["192.0.2.0/24"].Attrs["BGP.local_pref"], "communities of 192.0.2.0/24")
 
-	require.NoError(t, os.WriteFile(trigger, nil, 0o644))
+	startStage(t, s.dir, 1)
 	want = map[string]int{"master4": 2750 + 500 + 1, "master6": 1500}
 	eventually(t, testTimeout, "half the routes withdrawn", func() (bool, string) {
 		got, out := b.routeCounts()
@@ -139,5 +93,5 @@ neighbor 127.0.0.2 {
 	assert.NotContains(t, routes, "2001:db8:1::/48")
 
 	ex.stop(t)
-	stopPID(t, b.pid)
+	b.stop(t)
 }

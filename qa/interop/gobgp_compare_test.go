@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -13,8 +12,8 @@ import (
 
 // adjIn returns the routes gobgpd received from peer, as sorted
 // "prefix attrs-json" lines (the attributes as gobgp decoded them).
-func adjIn(gobgp, api, peer, family string) ([]string, string, error) {
-	out, err := run(gobgp, "-p", api, "neighbor", peer, "adj-in", "-a", family, "-j")
+func (g *gobgpPeer) adjIn(peer, family string) ([]string, string, error) {
+	out, err := g.cli("neighbor", peer, "adj-in", "-a", family, "-j")
 	if err != nil {
 		return nil, out, err
 	}
@@ -53,75 +52,46 @@ type comparison struct {
 // compareWithExaBGP runs exago (from 127.0.0.1) and ExaBGP 4.2 (from
 // 127.0.0.3) with the same neighbor configuration as eBGP peers (AS 65000)
 // of gobgpd (AS 65001); gobgpd must receive the same routes with the same
-// attributes from both. Both must close with a Cease on SIGTERM.
+// attributes from both. exago must close with a Cease on SIGTERM.
 func compareWithExaBGP(t *testing.T, c comparison) {
 	t.Helper()
-	bins := needDaemon(t, "gobgpd", "gobgp", "exabgp")
-	bin := exagoBin(t)
 	dir := tempDir(t)
 	bgpPort := freePort(t, "127.0.0.2")
-	apiPort := freePort(t, "127.0.0.1")
-	api := strconv.Itoa(int(apiPort))
-
-	var toml strings.Builder
-	fmt.Fprintf(&toml, "[global.config]\n  as = 65001\n  router-id = \"127.0.0.2\"\n  port = %d\n"+
-		"  local-address-list = [\"127.0.0.2\"]\n", bgpPort)
-	for _, peer := range []string{"127.0.0.1", "127.0.0.3"} {
-		fmt.Fprintf(&toml, `
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = %q
-    peer-as = 65000
-  [neighbors.transport.config]
-    passive-mode = true
-    local-address = "127.0.0.2"
-`, peer)
-		for _, f := range c.afiSafis {
-			fmt.Fprintf(&toml, "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = %q\n", f)
-		}
-	}
-	tomlPath := writeFile(t, dir, "gobgpd.toml", toml.String(), 0o644)
-	gd := start(t, dir, "gobgpd", nil, bins[0], "-f", tomlPath, "-t", "toml", "-l", "debug", "-p",
-		"--pprof-disable", "--api-hosts", "127.0.0.1:"+api)
-	eventually(t, testTimeout, "gobgpd API up", func() (bool, string) {
-		out, err := run(bins[1], "-p", api, "global")
-		return err == nil, out + fmt.Sprint(err) + "\n" + gd.output()
-	})
+	g := startGoBGP(t, dir, bgpPort,
+		gobgpNeighbor{addr: exagoLocal, afiSafis: c.afiSafis},
+		gobgpNeighbor{addr: exabgpLocal, afiSafis: c.afiSafis})
 
 	process, apiBlock := "", ""
 	if c.feed != "" {
 		writeFile(t, dir, "feed.sh", c.feed, 0o755)
-		process = "process feed {\n\trun ./feed.sh;\n\tencoder json;\n}\n"
+		process = feedProcess
 		apiBlock = "\tapi { processes [ feed ]; }\n"
 	}
-	conf := func(local string) string {
-		return writeFile(t, dir, "conf-"+local, fmt.Sprintf(`%[2]s
+	sbs := startSideBySide(t, dir, bgpPort, func(local string) string {
+		return fmt.Sprintf(`%[2]s
 neighbor 127.0.0.2 {
 	router-id %[1]s;
 	local-address %[1]s;
 	local-as 65000;
 	peer-as 65001;
 %[3]s%[4]s}
-`, local, process, apiBlock, c.neighborBody), 0o644)
-	}
-	env := append(exagoEnv(bgpPort), "exabgp_daemon_user=root", "exabgp_api_cli=false", "exabgp_log_level=ERR")
-	ex := start(t, dir, "exago", env, bin, conf("127.0.0.1"))
-	py := start(t, dir, "exabgp", env, bins[2], conf("127.0.0.3"))
+`, local, process, apiBlock, c.neighborBody)
+	})
 
 	var got, want []string
 	eventually(t, testTimeout, "both peers' routes in gobgpd's adj-in", func() (bool, string) {
 		got, want = nil, nil
 		for _, fam := range c.cliFamilies {
-			g, out, err := adjIn(bins[1], api, "127.0.0.1", fam)
+			fromExago, out, err := g.adjIn(exagoLocal, fam)
 			if err != nil {
 				return false, out + err.Error()
 			}
-			got = append(got, g...)
-			w, out, err := adjIn(bins[1], api, "127.0.0.3", fam)
+			got = append(got, fromExago...)
+			fromExaBGP, out, err := g.adjIn(exabgpLocal, fam)
 			if err != nil {
 				return false, out + err.Error()
 			}
-			want = append(want, w...)
+			want = append(want, fromExaBGP...)
 		}
 		return len(want) == c.routes && len(got) == len(want),
 			fmt.Sprintf("exago sent %d routes:\n%s\nexabgp sent %d routes:\n%s\n",
@@ -132,14 +102,11 @@ neighbor 127.0.0.2 {
 		assert.False(t, strings.HasSuffix(l, " []"), "gobgp kept no attribute of %s", l)
 	}
 
-	ex.stop(t)
-	py.stop(t)
-	eventually(t, testTimeout, "gobgpd sees two Ceases", func() (bool, string) {
-		out := gd.output()
-		return strings.Count(out, "notification-received code 6(cease) subcode 2(administrative shutdown)") == 2,
-			tail([]byte(out), 3000)
-	})
-	gd.stop(t)
+	sbs.stop(t)
+	// ExaBGP 4.2 closes without a NOTIFICATION here (gobgpd logs
+	// "read-failed"): only exago's Cease is checked
+	g.waitCeases(t, exagoLocal)
+	g.stop(t)
 }
 
 // TestGoBGPAnnounceMatchesExaBGP compares IPv4 and IPv6 unicast routes,

@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -77,8 +75,6 @@ type receiveComparison struct {
 // the announces, a withdrawal, and the shutdown message.
 func compareReceiveWithExaBGP(t *testing.T, c receiveComparison) {
 	t.Helper()
-	bins := needDaemon(t, "gobgpd", "gobgp", "exabgp")
-	bin := exagoBin(t)
 	if c.encoder == "" {
 		c.encoder = "json"
 	}
@@ -88,48 +84,27 @@ func compareReceiveWithExaBGP(t *testing.T, c receiveComparison) {
 	}
 	dir := tempDir(t)
 	bgpPort := freePort(t, "127.0.0.2")
-	apiPort := freePort(t, "127.0.0.1")
-	api := strconv.Itoa(int(apiPort))
-
-	var toml strings.Builder
-	fmt.Fprintf(&toml, "[global.config]\n  as = 65001\n  router-id = \"127.0.0.2\"\n  port = %d\n"+
-		"  local-address-list = [\"127.0.0.2\"]\n", bgpPort)
-	for _, peer := range []string{"127.0.0.1", "127.0.0.3"} {
-		fmt.Fprintf(&toml, `
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = %q
-    peer-as = 65000
-  [neighbors.transport.config]
-    passive-mode = true
-    local-address = "127.0.0.2"
-`, peer)
-		toml.WriteString(c.peerTOML)
-		for _, f := range c.afiSafis {
-			fmt.Fprintf(&toml, "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = %q\n", f)
-			if strings.Contains(c.peerTOML, "graceful-restart") {
-				toml.WriteString("    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n")
-			}
-			if strings.Contains(c.neighborExtra, "add-path") {
-				toml.WriteString("    [neighbors.afi-safis.add-paths.config]\n      send-max = 4\n      receive = true\n")
-			}
-		}
+	var afiSafiExtra string
+	if strings.Contains(c.peerTOML, "graceful-restart") {
+		afiSafiExtra += "    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n"
 	}
-	tomlPath := writeFile(t, dir, "gobgpd.toml", toml.String(), 0o644)
-	gd := start(t, dir, "gobgpd", nil, bins[0], "-f", tomlPath, "-t", "toml", "-l", "debug", "-p",
-		"--pprof-disable", "--api-hosts", "127.0.0.1:"+api)
-	eventually(t, testTimeout, "gobgpd API up", func() (bool, string) {
-		out, err := run(bins[1], "-p", api, "global")
-		return err == nil, out + fmt.Sprint(err) + "\n" + gd.output()
-	})
+	if strings.Contains(c.neighborExtra, "add-path") {
+		afiSafiExtra += "    [neighbors.afi-safis.add-paths.config]\n      send-max = 4\n      receive = true\n"
+	}
+	var neighbors []gobgpNeighbor
+	for _, addr := range []string{exagoLocal, exabgpLocal} {
+		neighbors = append(neighbors, gobgpNeighbor{
+			addr: addr, extra: c.peerTOML, afiSafis: c.afiSafis, afiSafiExtra: afiSafiExtra,
+		})
+	}
+	g := startGoBGP(t, dir, bgpPort, neighbors...)
 	for _, r := range c.adds {
-		out, err := run(bins[1], append([]string{"-p", api, "global", "rib"}, r...)...)
+		out, err := g.cli(append([]string{"global", "rib"}, r...)...)
 		require.NoError(t, err, out)
 	}
 
-	writeFile(t, dir, "sink.sh", "#!/bin/sh\nwhile read -r line; do printf '%s\\n' \"$line\" >> \"$OUT\"; done\n", 0o755)
-	conf := func(local string) string {
-		return writeFile(t, dir, "conf-"+local, fmt.Sprintf(`
+	sbs := startSideBySide(t, dir, bgpPort, func(local string) string {
+		return fmt.Sprintf(`
 process sink {
 	run ./sink.sh;
 	encoder %[3]s;
@@ -147,19 +122,9 @@ neighbor 127.0.0.2 {
 		%[4]s
 	}
 }
-`, local, c.families, c.encoder, c.api, c.neighborExtra, cmp.Or(c.routerID, local)), 0o644)
-	}
-	exagoOut := filepath.Join(dir, "exago.jsonl")
-	exabgpOut := filepath.Join(dir, "exabgp.jsonl")
-	for _, p := range []string{exagoOut, exabgpOut} {
-		require.NoError(t, os.WriteFile(p, nil, 0o666))
-	}
-	env := func(out string) []string {
-		return append(exagoEnv(bgpPort), "OUT="+out, "exabgp_daemon_user=root", "exabgp_api_cli=false",
-			"exabgp_log_level=ERR")
-	}
-	ex := start(t, dir, "exago", env(exagoOut), bin, conf("127.0.0.1"))
-	py := start(t, dir, "exabgp", env(exabgpOut), bins[2], conf("127.0.0.3"))
+`, local, c.families, c.encoder, c.api, c.neighborExtra, cmp.Or(c.routerID, local))
+	})
+	exagoOut, exabgpOut := sbs.exagoOut, sbs.exabgpOut
 
 	updates := func(path string, n int) func() (bool, string) {
 		return func() (bool, string) {
@@ -170,17 +135,16 @@ neighbor 127.0.0.2 {
 	eventually(t, testTimeout, "exabgp's helper gets the updates", updates(exabgpOut, c.updates))
 	eventually(t, testTimeout, "exago's helper gets the updates", updates(exagoOut, c.updates))
 
-	out, err := run(bins[1], append([]string{"-p", api, "global", "rib"}, c.del...)...)
+	out, err := g.cli(append([]string{"global", "rib"}, c.del...)...)
 	require.NoError(t, err, out)
 	eventually(t, testTimeout, "exabgp's helper gets the withdrawal", updates(exabgpOut, c.updates+1))
 	eventually(t, testTimeout, "exago's helper gets the withdrawal", updates(exagoOut, c.updates+1))
 
-	ex.stop(t)
-	py.stop(t)
-	gd.stop(t)
+	sbs.stop(t)
+	g.stop(t)
 
-	got, raw := normalizedLines(exagoOut, "127.0.0.1")
-	want, rawWant := normalizedLines(exabgpOut, "127.0.0.3")
+	got, raw := normalizedLines(exagoOut, exagoLocal)
+	want, rawWant := normalizedLines(exabgpOut, exabgpLocal)
 	if os.Getenv("EXAGO_INTEROP_DUMP") != "" {
 		t.Logf("exago:\n%s\nexabgp:\n%s", raw, rawWant)
 	}

@@ -3,14 +3,11 @@ package interop
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // gobgpPath is one path of "gobgp global rib -j".
@@ -82,26 +79,6 @@ func (p gobgpPath) summary() map[string]string {
 	return s
 }
 
-// gobgpPeer is a gobgpd run by a test, with its gRPC API on apiPort.
-type gobgpPeer struct {
-	d       *daemon
-	gobgp   string
-	apiPort uint16
-}
-
-// rib returns the global RIB of family ("ipv4", "ipv6") by prefix.
-func (g *gobgpPeer) rib(family string) (map[string][]gobgpPath, string, error) {
-	out, err := run(g.gobgp, "-p", strconv.Itoa(int(g.apiPort)), "global", "rib", "-a", family, "-j")
-	if err != nil {
-		return nil, out, err
-	}
-	rib := map[string][]gobgpPath{}
-	if err := json.Unmarshal([]byte(out), &rib); err != nil {
-		return nil, out, fmt.Errorf("gobgp rib json: %w", err)
-	}
-	return rib, out, nil
-}
-
 // TestGoBGPAnnounce runs exago as an eBGP peer (AS 65000) of gobgpd (AS
 // 65001): static and helper routes reach GoBGP with their attributes,
 // routes the helper withdraws disappear, and SIGTERM sends a Cease.
@@ -109,47 +86,16 @@ func (g *gobgpPeer) rib(family string) (map[string][]gobgpPath, string, error) {
 // GoBGP treats routes with a loopback next hop as withdrawn ("invalid
 // nexthop address"), so every route here names a routable next hop.
 func TestGoBGPAnnounce(t *testing.T) {
-	bins := needDaemon(t, "gobgpd", "gobgp")
-	bin := exagoBin(t)
 	dir := tempDir(t)
 	bgpPort := freePort(t, "127.0.0.2")
-	apiPort := freePort(t, "127.0.0.1")
 	exagoPort := freePort(t, "127.0.0.1")
-
-	toml := writeFile(t, dir, "gobgpd.toml", fmt.Sprintf(`
-[global.config]
-  as = 65001
-  router-id = "127.0.0.2"
-  port = %d
-  local-address-list = ["127.0.0.2"]
-
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "127.0.0.1"
-    peer-as = 65000
-  [neighbors.transport.config]
-    passive-mode = true
-    local-address = "127.0.0.2"
-    remote-port = %d
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv4-unicast"
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv6-unicast"
-`, bgpPort, exagoPort), 0o644)
-	g := &gobgpPeer{gobgp: bins[1], apiPort: apiPort}
-	g.d = start(t, dir, "gobgpd", nil, bins[0], "-f", toml, "-t", "toml", "-l", "debug", "-p",
-		"--pprof-disable", "--api-hosts", fmt.Sprintf("127.0.0.1:%d", apiPort))
-	api := strconv.Itoa(int(apiPort))
-	eventually(t, testTimeout, "gobgpd API up", func() (bool, string) {
-		out, err := run(g.gobgp, "-p", api, "global")
-		return err == nil, out + fmt.Sprint(err) + "\n" + g.d.output()
+	g := startGoBGP(t, dir, bgpPort, gobgpNeighbor{
+		addr:       "127.0.0.1",
+		remotePort: exagoPort,
+		afiSafis:   []string{"ipv4-unicast", "ipv6-unicast"},
 	})
 
-	trigger := filepath.Join(dir, "withdraw-now")
-	acks := filepath.Join(dir, "acks")
-	writeFile(t, dir, "feed.sh", announceHelper([]string{
+	writeFile(t, dir, "feed.sh", stagedHelper(dir, []string{
 		"announce route 198.51.100.0/25 next-hop 10.0.0.2 as-path [ 65000 64512 ] community [ 65000:300 no-advertise ]",
 		"announce route 198.51.100.128/25 next-hop 10.0.0.2",
 		"announce route 2001:db8:1::/48 next-hop 2001:db8::1 large-community [ 65000:7:8 ] med 5",
@@ -157,12 +103,8 @@ func TestGoBGPAnnounce(t *testing.T) {
 	}, []string{
 		"withdraw route 198.51.100.128/25",
 		"withdraw route 2001:db8:2::/48",
-	}, trigger, acks), 0o755)
-	conf := writeFile(t, dir, "exago.conf", `
-process feed {
-	run ./feed.sh;
-	encoder json;
-}
+	}), 0o755)
+	conf := writeFile(t, dir, "exago.conf", feedProcess+`
 neighbor 127.0.0.2 {
 	router-id 127.0.0.1;
 	local-address 127.0.0.1;
@@ -176,10 +118,10 @@ neighbor 127.0.0.2 {
 	}
 }
 `, 0o644)
-	ex := start(t, dir, "exago", exagoEnv(bgpPort), bin, conf)
+	ex := start(t, dir, "exago", exagoEnv(bgpPort), exagoBin(t), conf)
 
 	eventually(t, testTimeout, "gobgp session Established", func() (bool, string) {
-		out, err := run(g.gobgp, "-p", api, "neighbor", "127.0.0.1")
+		out, err := g.cli("neighbor", "127.0.0.1")
 		return err == nil && strings.Contains(out, "BGP state = ESTABLISHED"), out + fmt.Sprint(err)
 	})
 
@@ -224,7 +166,7 @@ neighbor 127.0.0.2 {
 	})
 	assert.Equal(t, want, got)
 
-	require.NoError(t, os.WriteFile(trigger, nil, 0o644))
+	startStage(t, dir, 1)
 	eventually(t, testTimeout, "helper's withdrawn routes gone from gobgp", func() (bool, string) {
 		v4, out4, err := g.rib("ipv4")
 		if err != nil {
@@ -238,16 +180,9 @@ neighbor 127.0.0.2 {
 		_, w6 := v6["2001:db8:2::/48"]
 		return !w4 && !w6 && len(v4) == 2 && len(v6) == 2, out4 + "\n" + out6
 	})
-	eventually(t, testTimeout, "six acks to the helper", func() (bool, string) {
-		b, _ := os.ReadFile(acks)
-		return strings.Count(string(b), "done\n") == 6, string(b)
-	})
+	waitAcks(t, dir, 6)
 
 	ex.stop(t)
-	eventually(t, testTimeout, "gobgpd sees the Cease", func() (bool, string) {
-		out := g.d.output()
-		return strings.Contains(out, "notification-received code 6(cease) subcode 2(administrative shutdown)"),
-			tail([]byte(out), 3000)
-	})
-	g.d.stop(t)
+	g.waitCeases(t, exagoLocal)
+	g.stop(t)
 }

@@ -176,10 +176,7 @@ func (d *daemon) output() string {
 // (bounded) until it is gone.
 func stopPID(t *testing.T, pidFile string) {
 	t.Helper()
-	b, err := os.ReadFile(pidFile)
-	require.NoError(t, err)
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	require.NoError(t, err, "pid file %s", pidFile)
+	pid := readPID(t, pidFile)
 	p, err := os.FindProcess(pid)
 	require.NoError(t, err)
 	require.NoError(t, p.Signal(syscall.SIGTERM))
@@ -187,6 +184,16 @@ func stopPID(t *testing.T, pidFile string) {
 		err := p.Signal(syscall.Signal(0))
 		return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH), fmt.Sprint(err)
 	})
+}
+
+// readPID returns the process id written in pidFile.
+func readPID(t *testing.T, pidFile string) int {
+	t.Helper()
+	b, err := os.ReadFile(pidFile)
+	require.NoError(t, err)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	require.NoError(t, err, "pid file %s", pidFile)
+	return pid
 }
 
 // eventually polls cond until it holds or timeout passes; cond returns

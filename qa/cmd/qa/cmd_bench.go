@@ -26,19 +26,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "qa bench:", err)
 		return 2
 	}
-	daemon := *exago
-	if daemon == "" {
-		root, err := runner.ModuleRoot(".")
-		if err == nil {
-			daemon, err = work.BuildExago(root)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "qa bench:", err)
-			work.Remove()
-			return 2
-		}
-	} else {
-		daemon = daemonPath(daemon)
+	daemon, err := resolveDaemon(work, *exago)
+	if err != nil {
+		fmt.Fprintln(stderr, "qa bench:", err)
+		work.Remove()
+		return 2
 	}
 	fmt.Fprintf(stdout, "bench: %d routes through %s\n", *n, daemon)
 	res, err := runner.Bench(ctx, runner.BenchConfig{Work: work, Daemon: daemon, Routes: *n, Timeout: *timeout})

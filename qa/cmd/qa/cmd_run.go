@@ -26,19 +26,17 @@ func defaultSuite() string {
 	return "/work/shared/exabgp-qa"
 }
 
-// daemonPath makes the --exago value usable from the work folder: a bare
-// name is looked up in PATH, a relative path made absolute.
-func daemonPath(p string) string {
-	if !strings.Contains(p, "/") {
-		if found, err := filepathLook(p); err == nil {
-			return found
-		}
-		return p
+// loadTests loads the suite in dir and lists its tests.
+func loadTests(dir string) (*runner.Suite, []runner.Test, error) {
+	suite, err := runner.LoadSuite(dir)
+	if err != nil {
+		return nil, nil, err
 	}
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
+	tests, err := suite.Tests()
+	if err != nil {
+		return nil, nil, err
 	}
-	return p
+	return suite, tests, nil
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -55,12 +53,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	suite, err := runner.LoadSuite(*suiteDir)
-	if err != nil {
-		fmt.Fprintln(stderr, "qa run:", err)
-		return 2
-	}
-	tests, err := suite.Tests()
+	suite, tests, err := loadTests(*suiteDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "qa run:", err)
 		return 2
@@ -95,19 +88,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "qa run:", err)
 		return 2
 	}
-	daemon := *exago
-	if daemon == "" {
-		root, err := runner.ModuleRoot(".")
-		if err == nil {
-			daemon, err = work.BuildExago(root)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "qa run:", err)
-			work.Remove()
-			return 2
-		}
-	} else {
-		daemon = daemonPath(daemon)
+	daemon, err := resolveDaemon(work, *exago)
+	if err != nil {
+		fmt.Fprintln(stderr, "qa run:", err)
+		work.Remove()
+		return 2
 	}
 	fmt.Fprintf(stdout, "running %d tests of %s with %s (work %s)\n", len(tests), suite.Dir, daemon, work.Dir)
 	results := runner.Run(ctx, runner.Config{
@@ -145,16 +130,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func filepathLook(name string) (string, error) {
-	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
-		}
-	}
-	return name, fmt.Errorf("%s not found in PATH", name)
-}
-
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("list", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -162,12 +137,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	suite, err := runner.LoadSuite(*suiteDir)
-	if err != nil {
-		fmt.Fprintln(stderr, "qa list:", err)
-		return 2
-	}
-	tests, err := suite.Tests()
+	_, tests, err := loadTests(*suiteDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "qa list:", err)
 		return 2
