@@ -32,11 +32,11 @@ func (b *builder) load(paths []string) (*Config, error) {
 			return nil, fmt.Errorf("configuration folder of %s: %w", path, err)
 		}
 		if err := b.file(path, dir, src); err != nil {
-			return nil, err
+			return nil, withSource(err, b.sources)
 		}
 	}
 	if err := b.finish(); err != nil {
-		return nil, err
+		return nil, withSource(err, b.sources)
 	}
 	return b.cfg, nil
 }
@@ -50,10 +50,10 @@ func Parse(name string, src []byte) (*Config, error) {
 		dir = abs
 	}
 	if err := b.file(name, dir, src); err != nil {
-		return nil, err
+		return nil, withSource(err, b.sources)
 	}
 	if err := b.finish(); err != nil {
-		return nil, err
+		return nil, withSource(err, b.sources)
 	}
 	return b.cfg, nil
 }
@@ -69,6 +69,8 @@ type builder struct {
 	matches []neighborMatches
 	// routes parses a route-bearing block; routesFromBlock but in tests.
 	routes func(*Node) ([]Route, error)
+	// sources are the texts of the files read, by name, for errors.
+	sources map[string][]byte
 }
 
 func newBuilder() *builder {
@@ -78,12 +80,14 @@ func newBuilder() *builder {
 		processes: map[string]*Process{},
 		peers:     map[string]Position{},
 		routes:    routesFromBlock,
+		sources:   map[string][]byte{},
 	}
 }
 
 // file builds one configuration file. Templates are collected first so a
 // neighbor may inherit one defined further down.
 func (b *builder) file(name, dir string, src []byte) error {
+	b.sources[name] = src
 	nodes, err := parseTree(name, src)
 	if err != nil {
 		return err

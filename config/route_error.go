@@ -7,12 +7,16 @@ import (
 
 // PosError is an error found at a place of a configuration file. It prints
 // as "file:line:col: message"; the route parsers and the model builder
-// both return it.
+// both return it. Detail (error_detail.go) adds the source line with a
+// caret and a hint, for people.
 type PosError struct {
 	Pos Position
 	Msg string
 	// Err is the underlying error, if any.
 	Err error
+	// source is the text of Pos.File as the loader read it, for Detail;
+	// nil when unknown (Detail then reads the file).
+	source []byte
 }
 
 // Error implements error.

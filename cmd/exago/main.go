@@ -23,6 +23,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/exago/exago/config"
 )
 
 // version is the exago release, set at build time with -ldflags.
@@ -49,7 +51,10 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// exitCode prints err (if any) and maps it to the process exit code.
+// exitCode prints err (if any) and maps it to the process exit code. The
+// first line is "exago: " and the error; a configuration error goes on
+// with the offending source line, a caret and a hint
+// (config.FormatError).
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -57,11 +62,11 @@ func exitCode(err error, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintln(stderr, "exago:", ee.err)
+			fmt.Fprintln(stderr, "exago:", config.FormatError(ee.err))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "exago:", err)
+	fmt.Fprintln(stderr, "exago:", config.FormatError(err))
 	return 1
 }
 

@@ -151,3 +151,50 @@ func TestShippedExamplesValidate(t *testing.T) {
 		assert.Contains(t, stdout, "configuration valid: 1 neighbor(s), 1 process(es)")
 	}
 }
+
+// TestConfigErrorDetail checks the stderr of a configuration error: the
+// first line is "exago: file:line:col: message" (what users grep), then
+// the source line with a caret and a hint, the same through validate, -t
+// and the daemon's start.
+func TestConfigErrorDetail(t *testing.T) {
+	bad := writeConf(t, "neighbor 127.0.0.1 {\n\tlocal-as 65000;\n\tpeer-as bogus;\n}\n")
+	want := "exago: " + bad + `:3:10: "bogus" is an invalid ASN
+   |
+ 3 |     peer-as bogus;
+   |             ^
+hint: an AS number is a decimal from 0 to 4294967295 (or ASPLAIN.ASDOT like 1.10)
+`
+	typo := writeConf(t, "neighbor 127.0.0.1 {\n\trouter-id 127.0.0.2;\n\tlocal-address 127.0.0.1;\n\tlocal-as 65000;\n\tpeer-as 65000;\n\thold-timer 30;\n}\n")
+	wantTypo := "exago: " + typo + `:6:2: unknown neighbor keyword "hold-timer"
+   |
+ 6 |     hold-timer 30;
+   |     ^
+hint: did you mean "hold-time"?
+`
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"validate", []string{"validate", bad}, want},
+		{"validate second file", []string{"validate", writeConf(t, goodConf), typo}, wantTypo},
+		{"legacy -t", []string{"-t", bad}, want},
+		{"server", []string{"server", bad}, want},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runArgs(t, tc.args...)
+			assert.Equal(t, 2, code)
+			// The daemon may log before the error: compare the error's lines.
+			i := strings.Index(stderr, "exago: ")
+			require.GreaterOrEqual(t, i, 0, "stderr: %s", stderr)
+			assert.Equal(t, tc.want, stderr[i:])
+		})
+	}
+
+	// Errors without a position stay one line.
+	code, _, stderr := runArgs(t, "validate", "/nonexistent/exago.conf")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "stderr: %s", stderr)
+	assert.True(t, strings.HasPrefix(stderr, "exago: read configuration: "), "stderr: %s", stderr)
+}

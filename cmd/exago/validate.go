@@ -8,7 +8,8 @@ import (
 )
 
 // runValidate checks configuration files: exit 0 when every one loads,
-// 2 with the first error (file:line:column) otherwise.
+// 2 with the first error otherwise: "file:line:column: message", then the
+// offending line with a caret and a hint (printed by exitCode).
 func runValidate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("validate", "validate CONF...", stderr)
 	if ok, err := parseFlags(fs, args, "no configuration file provided"); !ok {
