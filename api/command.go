@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -76,7 +77,7 @@ func (m *Manager) execute(ctx context.Context, h *helper, line string, r reply) 
 		words = h.words[:0]
 		defer func() { h.words = words[:0] }()
 	}
-	if strings.HasPrefix(line, "announce route ") || strings.HasPrefix(line, "withdraw route ") {
+	if isFastRoute(line) {
 		words = config.AppendWords(words, line)
 		m.routeCommand(ctx, h, line, nil, words, r)
 		return
@@ -249,7 +250,7 @@ func (m *Manager) routeCommand(ctx context.Context, h *helper, line string, desc
 		m.fail(r, h, line, errNoNeighbor)
 		return
 	}
-	routes, err := m.opts.ParseRoutes(words)
+	routes, err := m.appendRoutes(nil, words)
 	if err != nil {
 		m.fail(r, h, line, fmt.Errorf("could not parse route: %w", err))
 		return
@@ -268,6 +269,131 @@ func (m *Manager) routeCommand(ctx context.Context, h *helper, line string, desc
 		return
 	}
 	m.done(r)
+}
+
+// EachUpdater is optional for a Controller: UpdateEach queues routes (or
+// their withdrawals) and reports the error of each route in errs[i]
+// instead of failing the call, so that the Manager can hand the route
+// lines a helper wrote together to the sessions in one request and still
+// answer each line on its own. *session.Reactor has it.
+type EachUpdater interface {
+	UpdateEach(ctx context.Context, process string, sel session.Selector, withdraw bool, routes []config.Route, errs []error) error
+}
+
+// routeBatch gathers consecutive "announce route" (or "withdraw route")
+// lines of one helper, parsed, for one request to the sessions.
+type routeBatch struct {
+	withdraw bool
+	routes   []config.Route
+	errs     []error
+	lines    []batchLine
+	// acks gathers the answers of the lines, queued at once.
+	acks batchReply
+}
+
+// batchReply gathers the answers of a batch for its helper's queue.
+type batchReply struct{ b []byte }
+
+func (r *batchReply) text(s string) { r.b = append(append(r.b, s...), '\n') }
+func (r *batchReply) forced() bool  { return false }
+
+// batchLine is one line of a batch: its routes are routes[from:to]; err
+// is set when it failed before reaching the sessions.
+type batchLine struct {
+	line     string
+	from, to int
+	err      error
+}
+
+// isFastRoute reports whether line is an "announce route ..." or
+// "withdraw route ..." line without neighbor prefix, the lines batched.
+func isFastRoute(line string) bool {
+	return strings.HasPrefix(line, "announce route ") || strings.HasPrefix(line, "withdraw route ")
+}
+
+// addRouteLine parses the fast-path route line of helper h into b,
+// flushing b first when it holds lines of the other action.
+func (m *Manager) addRouteLine(ctx context.Context, h *helper, b *routeBatch, line string, q *outQueue) {
+	withdraw := line[0] == 'w'
+	if len(b.lines) > 0 && b.withdraw != withdraw {
+		m.flushBatch(ctx, h, b, q)
+	}
+	b.withdraw = withdraw
+	bl := batchLine{line: line, from: len(b.routes)}
+	h.words = config.AppendWords(h.words[:0], line)
+	if len(m.bound(h)) == 0 {
+		bl.err = errNoNeighbor
+	} else {
+		routes, err := m.appendRoutes(b.routes, h.words)
+		switch {
+		case err != nil:
+			bl.err = fmt.Errorf("could not parse route: %w", err)
+		case len(routes) == bl.from:
+			bl.err = errors.New("could not parse route: no route")
+		}
+		if bl.err != nil {
+			// drop what the line parsed before failing
+			clear(routes[bl.from:])
+			routes = routes[:bl.from]
+		}
+		b.routes = routes
+	}
+	h.words = h.words[:0]
+	bl.to = len(b.routes)
+	b.lines = append(b.lines, bl)
+}
+
+// appendRoutes is Options.ParseRoutes appending to dst.
+func (m *Manager) appendRoutes(dst []config.Route, words []string) ([]config.Route, error) {
+	if m.opts.ParseRoutes == nil {
+		return AppendRoutes(dst, words)
+	}
+	routes, err := m.opts.ParseRoutes(words)
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, routes...), nil
+}
+
+// flushBatch hands the routes of b to the sessions in one request and
+// answers its lines in order, each on its own, on q; b is emptied.
+func (m *Manager) flushBatch(ctx context.Context, h *helper, b *routeBatch, q *outQueue) {
+	if len(b.lines) == 0 {
+		return
+	}
+	var err error
+	if len(b.routes) > 0 {
+		b.errs = slices.Grow(b.errs[:0], len(b.routes))[:len(b.routes)]
+		err = m.ctl.(EachUpdater).UpdateEach(ctx, processName(h), nil, b.withdraw, b.routes, b.errs)
+	}
+	for _, bl := range b.lines {
+		lerr := bl.err
+		if lerr == nil && err != nil {
+			lerr = err
+		}
+		if lerr == nil && bl.to > bl.from {
+			lerr = errors.Join(b.errs[bl.from:bl.to]...)
+		}
+		if lerr != nil {
+			m.fail(&b.acks, h, bl.line, lerr)
+		} else {
+			m.done(&b.acks)
+		}
+	}
+	if len(b.acks.b) > 0 {
+		q.push(b.acks.b)
+		b.acks.b = b.acks.b[:0]
+	}
+	if err != nil {
+		// the sessions may still read routes after an error: do not reuse
+		b.routes, b.errs = nil, nil
+	} else {
+		clear(b.routes)
+		b.routes = b.routes[:0]
+		clear(b.errs)
+	}
+	clear(b.lines)
+	b.lines = b.lines[:0]
 }
 
 // parseFamily reads "AFI SAFI" words.

@@ -17,7 +17,8 @@ import (
 type Options struct {
 	// ParseRoutes turns the words of an "announce ..." or "withdraw ..."
 	// command (action first: "announce", "route", "10.0.0.0/24",
-	// "next-hop", "1.2.3.4") into routes. Required for route commands.
+	// "next-hop", "1.2.3.4") into routes; nil means ParseRoutes (the
+	// Manager then uses AppendRoutes, which reuses its buffers).
 	ParseRoutes func(words []string) ([]config.Route, error)
 	// NewEncoder returns the encoder of a process; nil picks the JSON or
 	// text encoder from the process's "encoder" (api.encoder by default),
@@ -90,9 +91,6 @@ func New(cfg *config.Config, env config.Env, ctl Controller, log *slog.Logger, o
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
-	}
-	if opts.ParseRoutes == nil {
-		opts.ParseRoutes = ParseRoutes
 	}
 	if opts.NewEncoder == nil {
 		counter := NewCounter()
@@ -284,17 +282,28 @@ func (m *Manager) ProcessNames() []string {
 // for what follows the action, and for "announce" the next-hop check that
 // makes ExaBGP 4.2 answer error to a route without next hop.
 func ParseRoutes(words []string) ([]config.Route, error) {
-	if len(words) < 2 {
-		return nil, errors.New("missing route")
-	}
-	routes, err := config.ParseUpdateCommand(words[1:])
+	routes, err := AppendRoutes(nil, words)
 	if err != nil {
 		return nil, err
 	}
+	return routes, nil
+}
+
+// AppendRoutes is ParseRoutes appending to dst; on error dst is returned
+// as it was (its spare capacity may have been written).
+func AppendRoutes(dst []config.Route, words []string) ([]config.Route, error) {
+	if len(words) < 2 {
+		return dst, errors.New("missing route")
+	}
+	n := len(dst)
+	routes, err := config.AppendUpdateCommand(dst, words[1:])
+	if err != nil {
+		return dst, err
+	}
 	if words[0] == "announce" {
-		for _, r := range routes {
+		for _, r := range routes[n:] {
 			if err := config.CheckAnnounce(r); err != nil {
-				return nil, err
+				return dst, err
 			}
 		}
 	}

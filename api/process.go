@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -196,7 +197,25 @@ func (h *helper) readCommands(ctx context.Context, r *os.File, q *outQueue) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var long []byte // a line longer than the reader's buffer, so far
 	tooLong := false
+	var batch routeBatch
+	_, batching := h.m.ctl.(EachUpdater)
 	for {
+		if long == nil && !tooLong {
+			// every whole line buffered, converted at once, run together
+			if br.Buffered() == 0 {
+				if _, err := br.Peek(1); err != nil && br.Buffered() == 0 {
+					h.readEnded(err)
+					return
+				}
+			}
+			buf, _ := br.Peek(br.Buffered())
+			if end := bytes.LastIndexByte(buf, '\n'); end >= 0 {
+				lines := string(buf[:end+1])
+				_, _ = br.Discard(end + 1)
+				h.runLines(ctx, lines, q, &batch, batching)
+				continue
+			}
+		}
 		chunk, err := br.ReadSlice('\n')
 		switch {
 		case err == nil:
@@ -217,12 +236,37 @@ func (h *helper) readCommands(ctx context.Context, r *os.File, q *outQueue) {
 				tooLong = len(long) > maxLineBytes
 			}
 		default:
-			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, os.ErrClosed) {
-				h.log.Debug("reading from helper failed", "error", err)
-			}
+			h.readEnded(err)
 			return
 		}
 	}
+}
+
+// readEnded logs why reading the helper's commands ended, unless it is the
+// helper's normal end.
+func (h *helper) readEnded(err error) {
+	if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, os.ErrClosed) {
+		h.log.Debug("reading from helper failed", "error", err)
+	}
+}
+
+// runLines runs the newline-terminated lines of s in order, answering on
+// q. With batching, consecutive "announce route" or "withdraw route"
+// lines go to the sessions in one request, each still answered on its
+// own and in order.
+func (h *helper) runLines(ctx context.Context, s string, q *outQueue, b *routeBatch, batching bool) {
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '\n')
+		line := s[:i]
+		s = s[i+1:]
+		if batching && isFastRoute(line) {
+			h.m.addRouteLine(ctx, h, b, line, q)
+			continue
+		}
+		h.m.flushBatch(ctx, h, b, q)
+		h.m.runLine(ctx, h, line, q)
+	}
+	h.m.flushBatch(ctx, h, b, q)
 }
 
 // logStderr logs each line the helper writes on its stderr, in pieces of

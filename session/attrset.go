@@ -45,6 +45,14 @@ var keyOptions = codec.Options{ASN4: true, ExtendedMessage: true}
 // intern returns the index of the set holding r's attributes and next hop,
 // adding it when new. The reference count is not changed.
 func (t *attrTable) intern(r *config.Route) (uint32, error) {
+	if l := t.last; l != 0 && len(r.Attributes) == 0 {
+		// routes with a next hop only, one after the other: same key
+		// when the last set has no attributes and the same next hop
+		if s := t.sets[l]; s != nil && len(s.attrs) == 0 && s.nextHop == r.NextHop &&
+			s.self == (r.NextHopSelf && !r.NextHop.IsValid()) {
+			return l, nil
+		}
+	}
 	b := t.buf[:0]
 	if r.NextHopSelf && !r.NextHop.IsValid() {
 		b = append(b, 's')

@@ -60,7 +60,9 @@ type request struct {
 	announce bool             // watchdog: announce (true) or withdraw
 	neighbor *config.Neighbor // reload
 	// out receives the routes of the adj-RIB-out for opList.
-	out  *[]config.Route
+	out *[]config.Route
+	// errs, when set, receives the error of each route instead of done.
+	errs []error
 	done chan error
 }
 
@@ -327,14 +329,14 @@ func (p *peer) handle(req request) {
 	switch req.op {
 	case opAnnounce:
 		for i := range req.routes {
-			if e := p.announce(&req.routes[i], track); e != nil && err == nil {
-				err = e
+			if e := p.announce(&req.routes[i], track); e != nil {
+				err = p.routeError(req.errs, i, err, e)
 			}
 		}
 	case opWithdraw:
 		for i := range req.routes {
-			if e := p.withdraw(&req.routes[i], track); e != nil && err == nil {
-				err = e
+			if e := p.withdraw(&req.routes[i], track); e != nil {
+				err = p.routeError(req.errs, i, err, e)
 			}
 		}
 	case opEOR:
@@ -373,6 +375,20 @@ func (p *peer) handle(req request) {
 		err = p.reload(req.neighbor)
 	}
 	req.done <- err
+}
+
+// routeError records e, the error of route i of a request: in errs[i]
+// when the request reports errors route by route, else as the request's
+// error when it is the first (err).
+func (p *peer) routeError(errs []error, i int, err, e error) error {
+	if errs == nil {
+		if err == nil {
+			return e
+		}
+		return err
+	}
+	errs[i] = errors.Join(errs[i], fmt.Errorf("neighbor %s: %w", p.n.PeerAddress, e))
+	return err
 }
 
 // up reports whether a session is established (changes are then sent).

@@ -250,6 +250,24 @@ func (r *Reactor) Withdraw(ctx context.Context, process string, sel Selector, ro
 	return r.call(ctx, process, sel, request{op: opWithdraw, routes: routes})
 }
 
+// UpdateEach queues routes like Announce, or like Withdraw when withdraw
+// is set, but a route the adj-RIB-out of a neighbor refuses does not fail
+// the call: its error is joined into errs[i] (errs has one entry per
+// route) and the other routes still go through. The error returned is not
+// about one route (ctx ended, reactor not running). It returns once the
+// owning goroutines accepted the request; routes can be reused then unless
+// an error was returned.
+func (r *Reactor) UpdateEach(ctx context.Context, process string, sel Selector, withdraw bool, routes []config.Route, errs []error) error {
+	if len(errs) != len(routes) {
+		return fmt.Errorf("update: %d errors for %d routes", len(errs), len(routes))
+	}
+	op := opAnnounce
+	if withdraw {
+		op = opWithdraw
+	}
+	return r.call(ctx, process, sel, request{op: op, routes: routes, errs: errs})
+}
+
 // AnnounceEOR sends End-of-RIB for families (every negotiated family when
 // empty) to the selected neighbors; it is sent once the session is up.
 func (r *Reactor) AnnounceEOR(ctx context.Context, process string, sel Selector, families []codec.Family) error {

@@ -97,7 +97,7 @@ type ribEntry struct {
 // not sent yet. Routes refer to interned attribute sets by index.
 type adjRIBOut struct {
 	attrs  *attrTable
-	routes map[nlriKey]ribEntry
+	routes routeMap
 
 	gen     uint32 // current batch of pending changes
 	groups  []*group
@@ -118,7 +118,7 @@ type adjRIBOut struct {
 func newAdjRIBOut() *adjRIBOut {
 	return &adjRIBOut{
 		attrs:   newAttrTable(),
-		routes:  make(map[nlriKey]ribEntry),
+		routes:  newRouteMap(),
 		byGroup: make(map[groupKey]uint32),
 		gen:     1,
 	}
@@ -130,11 +130,11 @@ func (r *adjRIBOut) hasPending() bool { return r.pending > 0 }
 // len is the number of routes announced.
 func (r *adjRIBOut) len() int {
 	n := 0
-	for _, e := range r.routes {
+	r.routes.each(func(_ nlriKey, e ribEntry) {
 		if e.attr != 0 {
 			n++
 		}
-	}
+	})
 	return n
 }
 
@@ -151,7 +151,8 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 	if err != nil {
 		return fmt.Errorf("route %s: %w", rt.NLRI, err)
 	}
-	e, known := r.routes[string(kb)]
+	slot := r.routes.slot(kb)
+	e, known := r.routes.load(&slot)
 	if !withdraw && e.attr == attr {
 		return nil
 	}
@@ -160,13 +161,12 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 		r.attrs.ref(attr)
 		r.attrs.unref(e.attr)
 		e.attr = attr
-		r.routes[string(kb)] = e
+		r.routes.store(&slot, e)
 		return nil
 	}
 	if withdraw && !track && e.attr == 0 {
 		return nil
 	}
-	key := nlriKey(kb)
 	r.attrs.ref(attr) // held while the change is applied
 	old := e.attr
 	if withdraw {
@@ -179,16 +179,16 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 		r.attrs.unref(old)
 	}
 	if track {
-		r.queue(key, &e, attr, withdraw)
+		r.queue(nlriKey(kb), &e, attr, withdraw)
 	} else {
 		r.unqueue(&e)
 	}
 	if e.attr == 0 && e.gen != r.gen {
 		if known {
-			delete(r.routes, key)
+			r.routes.drop(&slot)
 		}
 	} else {
-		r.routes[key] = e
+		r.routes.store(&slot, e)
 	}
 	r.attrs.unref(attr)
 	return nil
@@ -285,8 +285,8 @@ func (r *adjRIBOut) takePending() []*group {
 	for _, g := range gs {
 		for _, c := range g.changes {
 			if c.withdraw && c.key != "" {
-				if e, ok := r.routes[c.key]; ok && e.attr == 0 {
-					delete(r.routes, c.key)
+				if e, ok := get(&r.routes, c.key); ok && e.attr == 0 {
+					del(&r.routes, c.key)
 				}
 			}
 		}
@@ -319,12 +319,12 @@ func (r *adjRIBOut) resendAll() {
 		key  nlriKey
 		attr uint32
 	}
-	all := make([]kv, 0, len(r.routes))
-	for k, e := range r.routes {
+	all := make([]kv, 0, r.routes.count())
+	r.routes.each(func(k nlriKey, e ribEntry) {
 		if e.attr != 0 {
 			all = append(all, kv{k, e.attr})
 		}
-	}
+	})
 	slices.SortFunc(all, func(a, b kv) int {
 		if c := cmp.Compare(a.attr, b.attr); c != 0 {
 			return c
@@ -332,21 +332,21 @@ func (r *adjRIBOut) resendAll() {
 		return cmp.Compare(a.key, b.key)
 	})
 	for _, x := range all {
-		e := r.routes[x.key]
+		e, _ := get(&r.routes, x.key)
 		r.queue(x.key, &e, x.attr, false)
-		r.routes[x.key] = e
+		set(&r.routes, x.key, e)
 	}
 }
 
 // routesOut rebuilds the routes of the adj-RIB-out, sorted by family and
 // NLRI, from the keys and the interned attribute sets.
 func (r *adjRIBOut) routesOut() []config.Route {
-	keys := make([]nlriKey, 0, len(r.routes))
-	for k, e := range r.routes {
+	keys := make([]nlriKey, 0, r.routes.count())
+	r.routes.each(func(k nlriKey, e ribEntry) {
 		if e.attr != 0 {
 			keys = append(keys, k)
 		}
-	}
+	})
 	slices.Sort(keys)
 	out := make([]config.Route, 0, len(keys))
 	for _, k := range keys {
@@ -354,7 +354,8 @@ func (r *adjRIBOut) routesOut() []config.Route {
 		if err != nil {
 			continue
 		}
-		s := r.attrs.sets[r.routes[k].attr]
+		e, _ := get(&r.routes, k)
+		s := r.attrs.sets[e.attr]
 		out = append(out, config.Route{
 			NLRI:        n,
 			NextHop:     s.nextHop,
