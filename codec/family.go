@@ -21,6 +21,7 @@ const (
 	SAFIUnicast   SAFI = 1
 	SAFIMulticast SAFI = 2
 	SAFIMPLS      SAFI = 4 // labeled unicast, ExaBGP's "nlri-mpls"
+	SAFIMVPN      SAFI = 5 // RFC 6514 MCAST-VPN, ExaBGP's "mcast-vpn"
 	SAFIMUP       SAFI = 85
 	SAFIVPLS      SAFI = 65
 	SAFIEVPN      SAFI = 70
@@ -60,6 +61,10 @@ var (
 	BGPLSVPN      = Family{AFIBGPLS, SAFIBGPLSVPN}
 	IPv4SRPolicy  = Family{AFIIPv4, SAFISRPolicy}
 	IPv6SRPolicy  = Family{AFIIPv6, SAFISRPolicy}
+	IPv4MUP       = Family{AFIIPv4, SAFIMUP}
+	IPv6MUP       = Family{AFIIPv6, SAFIMUP}
+	IPv4MVPN      = Family{AFIIPv4, SAFIMVPN}
+	IPv6MVPN      = Family{AFIIPv6, SAFIMVPN}
 )
 
 // String returns ExaBGP's lower-case name of the AFI ("ipv4", "l2vpn"...).
@@ -87,6 +92,8 @@ func (s SAFI) String() string {
 		return "multicast"
 	case SAFIMPLS:
 		return "nlri-mpls"
+	case SAFIMVPN:
+		return "mcast-vpn"
 	case SAFIMUP:
 		return "mup"
 	case SAFIVPLS:
@@ -140,6 +147,8 @@ func ParseSAFI(s string) (SAFI, bool) {
 		return SAFIMPLS, true
 	case "mup":
 		return SAFIMUP, true
+	case "mcast-vpn":
+		return SAFIMVPN, true
 	case "vpls":
 		return SAFIVPLS, true
 	case "evpn":

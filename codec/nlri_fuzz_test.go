@@ -15,7 +15,7 @@ var fuzzFamilies = []Family{
 	IPv4Unicast, IPv6Unicast, IPv4Multicast, IPv6Multicast, IPv4MPLS, IPv6MPLS,
 	IPv4VPN, IPv6VPN, IPv4Flow, IPv6Flow, IPv4FlowVPN, IPv6FlowVPN, IPv4RTC,
 	L2VPNVPLS, L2VPNEVPN, BGPLS, BGPLSVPN, IPv4SRPolicy, IPv6SRPolicy,
-	{AFIIPv4, SAFIMUP},
+	IPv4MUP, IPv6MUP, IPv4MVPN, IPv6MVPN,
 }
 
 // fuzzInput builds a FuzzNLRI input: family index, add-path flag, NLRI.

@@ -33,8 +33,14 @@ func DecodeNLRI(f Family, b []byte, addPath bool) (NLRI, []byte, error) {
 			return DecodeSRPolicy(f, b, addPath)
 		}
 		return DecodeRawNLRI(f, b, addPath)
-	case SAFIMUP:
-		return DecodeRawNLRI(f, b, addPath)
+	case SAFIMUP, SAFIMVPN:
+		if f.AFI != AFIIPv4 && f.AFI != AFIIPv6 {
+			return DecodeRawNLRI(f, b, addPath)
+		}
+		if f.SAFI == SAFIMUP {
+			return DecodeMUP(f.AFI, b, addPath)
+		}
+		return DecodeMVPN(f.AFI, b, addPath)
 	}
 	return nil, nil, fmt.Errorf("decode nlri: unsupported family %s", f)
 }
