@@ -312,6 +312,9 @@ func (c ExtendedCommunity) name() (string, bool) {
 			s += ":sticky"
 		}
 		return s, true
+	case [2]uint8{0x0c, 0x00}:
+		// draft-mpmz-bess-mup-safi: Direct-Type Segment Identifier
+		return fmt.Sprintf("mup:%d:%d", u16(0), u32(2)), true
 	case [2]uint8{3, 0x14}:
 		return fmt.Sprintf("consistentHashSortOrder:%d", u32(0)), true
 	case [2]uint8{7, 0x02}:

@@ -92,9 +92,35 @@ func (a *attrValues) genericHas(code codec.AttrCode) bool {
 	return false
 }
 
+// appendSRv6Service appends an SRv6 L3 (type 5) or L2 (type 6) Service
+// TLV as ExaBGP 5.0 writes it (RFC 9252 section 2): reserved, one SRv6
+// SID Information sub-TLV (type 1: reserved, SID, flags, endpoint
+// behavior, reserved) holding the SID Structure sub-sub-TLV (type 1, six
+// lengths) when one is given.
+func (v prefixSIDValue) appendSRv6Service(b []byte) []byte {
+	t := byte(5)
+	if v.SRv6Kind == "l2-service" {
+		t = 6
+	}
+	info := 21
+	if v.SRv6Structure != nil {
+		info += 3 + 6
+	}
+	b = append(b, t, byte((info+4)>>8), byte(info+4), 0)
+	b = append(b, 1, byte(info>>8), byte(info), 0)
+	sid := v.SRv6SID.As16()
+	b = append(b, sid[:]...)
+	b = append(b, 0, byte(v.SRv6Behavior>>8), byte(v.SRv6Behavior), 0)
+	if st := v.SRv6Structure; st != nil {
+		b = append(b, 1, 0, 6)
+		b = append(b, st[:]...)
+	}
+	return b
+}
+
 // appendTLVs appends the BGP Prefix-SID TLVs as ExaBGP 4.2 writes them:
 // label index (type 1), originator SRGB (type 3), or one SRv6 SID (type 2
-// ipv6, 4 vpn, 5 l3vpn).
+// ipv6, 4 vpn, 5 l3vpn), or an ExaBGP 5.0 SRv6 service (types 5 and 6).
 func (v prefixSIDValue) appendTLVs(b []byte) []byte {
 	if v.SRv6Kind != "" {
 		sid := v.SRv6SID.As16()
@@ -109,6 +135,8 @@ func (v prefixSIDValue) appendTLVs(b []byte) []byte {
 			b = append(b, 5, 0, 21, 0)
 			b = append(b, sid[:]...)
 			b = append(b, 0, 0xff, 0xff, 0)
+		case "l3-service", "l2-service":
+			b = v.appendSRv6Service(b)
 		}
 		return b
 	}

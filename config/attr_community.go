@@ -124,6 +124,7 @@ var extHeaders = map[string][2]byte{
 	"l2info":              {0x80, 0x0A},
 	"redirect-to-nexthop": {0x08, 0x00},
 	"bandwidth":           {0x40, 0x04},
+	"mup":                 {0x0c, 0x00}, // ExaBGP 5.0: BGP-MUP direct segment id
 }
 
 // parseExtCommunity reads one extended community: 0x + 16 hex digits,

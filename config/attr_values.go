@@ -333,9 +333,14 @@ type prefixSIDValue struct {
 	LabelIndex    uint32
 	HasLabelIndex bool
 	SRGB          [][2]uint32 // base, range
-	// SRv6Kind is "", "ipv6", "vpn" or "l3vpn"; SRv6SID its SID.
+	// SRv6Kind is "", "ipv6", "vpn", "l3vpn" (ExaBGP 4.2), "l3-service"
+	// or "l2-service" (ExaBGP 5.0, RFC 9252); SRv6SID its SID.
 	SRv6Kind string
 	SRv6SID  netip.Addr
+	// SRv6Behavior is the endpoint behavior of a service (0xFFFF when
+	// not given), SRv6Structure its optional SID structure.
+	SRv6Behavior  uint16
+	SRv6Structure *[6]uint8
 }
 
 // readPrefixSID reads "[ INDEX ]" or "[ INDEX, [ ( BASE,RANGE ), ... ] ]".
@@ -398,28 +403,97 @@ func readPrefixSID(c *cursor) (prefixSIDValue, error) {
 	return v, nil
 }
 
-// readPrefixSIDSRv6 reads "( ipv6|vpn|l3vpn SID )".
+// readPrefixSIDSRv6 reads "( ipv6|vpn|l3vpn SID )" (ExaBGP 4.2) or
+// ExaBGP 5.0's RFC 9252 services "( l3-service|l2-service SID [BEHAVIOR
+// [ [LBL,LNL,FL,AL,TL,TO] ] ] )".
 func readPrefixSIDSRv6(c *cursor) (prefixSIDValue, error) {
 	var v prefixSIDValue
-	var w [4]string
+	var w [3]string
 	for i := range w {
 		var err error
 		if w[i], err = c.need("bgp-prefix-sid-srv6 ( kind sid )"); err != nil {
 			return v, err
 		}
 	}
-	if w[0] != "(" || w[3] != ")" {
-		return v, c.errf("could not parse bgp-prefix-sid-srv6, expected ( kind sid )")
+	if w[0] != "(" {
+		return v, c.errAt(c.i-3, "could not parse bgp-prefix-sid-srv6, expected ( kind sid )")
 	}
 	switch w[1] {
-	case "ipv6", "vpn", "l3vpn":
+	case "ipv6", "vpn", "l3vpn", "l3-service", "l2-service":
 	default:
-		return v, c.errAt(c.i-3, "unknown bgp-prefix-sid-srv6 kind")
+		return v, c.errAt(c.i-2, "unknown bgp-prefix-sid-srv6 kind")
 	}
 	a, err := netip.ParseAddr(w[2])
-	if err != nil || !a.Is6() {
-		return v, c.errAt(c.i-2, "invalid srv6 sid")
+	if err != nil || !a.Is6() || a.Zone() != "" {
+		return v, c.errf("invalid srv6 sid")
 	}
 	v.SRv6Kind, v.SRv6SID = w[1], a
+	service := w[1] == "l3-service" || w[1] == "l2-service"
+	v.SRv6Behavior = 0xFFFF
+	end, err := c.need(")")
+	if err != nil {
+		return v, err
+	}
+	if end != ")" && service {
+		n, err := parseSRv6Number(end, 16)
+		if err != nil {
+			return v, c.errf("invalid srv6 endpoint behavior")
+		}
+		v.SRv6Behavior = uint16(n)
+		if end, err = c.need(")"); err != nil {
+			return v, err
+		}
+		if end == "[" {
+			st, err := readSRv6Structure(c)
+			if err != nil {
+				return v, err
+			}
+			v.SRv6Structure = &st
+			if end, err = c.need(")"); err != nil {
+				return v, err
+			}
+		}
+	}
+	if end != ")" {
+		return v, c.errf("could not parse bgp-prefix-sid-srv6, expected )")
+	}
 	return v, nil
+}
+
+// readSRv6Structure reads the six numbers of an SRv6 SID structure after
+// its "[": "LBL , LNL , FL , AL , TL , TO ]".
+func readSRv6Structure(c *cursor) ([6]uint8, error) {
+	var st [6]uint8
+	for i := range st {
+		if i > 0 {
+			if w, err := c.need(","); err != nil {
+				return st, err
+			} else if w != "," {
+				return st, c.errf("expected , in the srv6 sid structure")
+			}
+		}
+		w, err := c.need("srv6 sid structure length")
+		if err != nil {
+			return st, err
+		}
+		n, err := parseSRv6Number(w, 8)
+		if err != nil {
+			return st, c.errf("invalid srv6 sid structure length")
+		}
+		st[i] = uint8(n)
+	}
+	if w, err := c.need("]"); err != nil {
+		return st, err
+	} else if w != "]" {
+		return st, c.errf("expected ] after the six srv6 sid structure lengths")
+	}
+	return st, nil
+}
+
+// parseSRv6Number reads a decimal or 0x-led hexadecimal number of bits bits.
+func parseSRv6Number(s string, bits int) (uint64, error) {
+	if h, ok := strings.CutPrefix(s, "0x"); ok {
+		return strconv.ParseUint(h, 16, bits)
+	}
+	return parseUint(s, bits)
 }

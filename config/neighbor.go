@@ -45,6 +45,11 @@ var familyNames = map[string]codec.Family{
 	"l2vpn evpn":           codec.L2VPNEVPN,
 	"bgp-ls bgp-ls":        codec.BGPLS,
 	"bgp-ls bgp-ls-vpn":    codec.BGPLSVPN,
+	// ExaBGP 5.0
+	"ipv4 mup":       codec.IPv4MUP,
+	"ipv6 mup":       codec.IPv6MUP,
+	"ipv4 mcast-vpn": codec.IPv4MVPN,
+	"ipv6 mcast-vpn": codec.IPv6MVPN,
 }
 
 // neighborBuild gathers a neighbor's statements (its own, then its

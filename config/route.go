@@ -117,6 +117,16 @@ func announceAFI(dst []Route, n *Node) ([]Route, error) {
 			if c, err = statementCursor(ch, 1); err == nil {
 				dst, err = parseFlowOneLine(dst, c, fam)
 			}
+		case safi == codec.SAFIMUP && afi != codec.AFIL2VPN:
+			var c *cursor
+			if c, err = statementCursor(ch, 1); err == nil {
+				dst, err = parseMUP(dst, c, afi, true)
+			}
+		case safi == codec.SAFIMVPN && afi != codec.AFIL2VPN:
+			var c *cursor
+			if c, err = statementCursor(ch, 1); err == nil {
+				dst, err = parseMVPN(dst, c, afi, true)
+			}
 		case safi == codec.SAFIUnicast || safi == codec.SAFIMulticast || safi == codec.SAFIMPLS || safi == codec.SAFIMPLSVPN:
 			var c *cursor
 			if c, err = statementCursor(ch, 1); err == nil {

@@ -16,6 +16,8 @@ import (
 //	flow route source 10.0.0.1/32 destination-port =80 discard
 //	vpls endpoint 5 base 10702 offset 1 size 8 rd 1.1.1.1:1 next-hop 1.1.1.1
 //	ipv4 unicast 1.0.0.0/24 next-hop 1.2.3.4 (and ipv6, nlri-mpls, mpls-vpn, flow...)
+//	ipv4 mup mup-isd 10.0.1.0/24 rd 100:100 next-hop 2001::1 (ExaBGP 5.0)
+//	ipv4 mcast-vpn source-ad source 10.0.0.1 group 239.0.0.1 rd 1:1 next-hop 10.0.0.2
 //
 // It checks the syntax only: use CheckAnnounce before announcing. Errors
 // name the offending word.
@@ -77,6 +79,10 @@ func AppendUpdateCommand(dst []Route, words []string) ([]Route, error) {
 	case afi == codec.AFIL2VPN || afi == codec.AFIBGPLS:
 	case safi == codec.SAFIFlow || safi == codec.SAFIFlowVPN:
 		return parseFlowOneLine(dst, c, fam)
+	case safi == codec.SAFIMUP:
+		return parseMUP(dst, c, afi, false)
+	case safi == codec.SAFIMVPN:
+		return parseMVPN(dst, c, afi, false)
 	case safi == codec.SAFIUnicast || safi == codec.SAFIMulticast || safi == codec.SAFIMPLS || safi == codec.SAFIMPLSVPN:
 		return parseStatic(dst, c, fam, false)
 	}
