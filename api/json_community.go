@@ -36,13 +36,14 @@ func extCommunityString(c codec.ExtendedCommunity) string {
 	return c.String()
 }
 
-// extCommunityKnown reports whether ExaBGP 4.2 has a class for the
+// extCommunityKnown reports whether ExaBGP 4.2 (or 5.0, for mup:) has a class for the
 // community (its JSON "string" is empty otherwise).
 func extCommunityKnown(c codec.ExtendedCommunity) bool {
 	switch [2]byte{c[0] & 0x0F, c[1]} {
 	case [2]byte{0, 2}, [2]byte{1, 2}, [2]byte{2, 2}, [2]byte{0, 3}, [2]byte{1, 3}, [2]byte{2, 3},
 		[2]byte{0, 6}, [2]byte{0, 7}, [2]byte{0, 8}, [2]byte{2, 8}, [2]byte{0, 9}, [2]byte{0, 0x0A},
-		[2]byte{1, 0x0C}, [2]byte{8, 0}, [2]byte{3, 0x0C}, [2]byte{6, 0}, [2]byte{3, 0x14}:
+		[2]byte{1, 0x0C}, [2]byte{8, 0}, [2]byte{3, 0x0C}, [2]byte{6, 0}, [2]byte{3, 0x14},
+		[2]byte{0x0C, 0}: // ExaBGP 5.0's BGP-MUP direct segment id
 		return true
 	}
 	return false

@@ -46,6 +46,9 @@ func supportedFamily(f codec.Family) bool {
 	case codec.IPv4SRPolicy, codec.IPv6SRPolicy:
 		// Not in ExaBGP 4.2: exago prints them its own way.
 		return true
+	case codec.IPv4MUP, codec.IPv6MUP, codec.IPv4MVPN, codec.IPv6MVPN:
+		// ExaBGP 5.0's families, printed as 5.0 does.
+		return true
 	}
 	return false
 }
@@ -189,6 +192,10 @@ func (n apiNLRI) appendJSON(b []byte, compact bool) []byte {
 			v.RD, v.Endpoint, v.Base, v.Offset, v.Size)
 	case codec.EVPN:
 		return appendEVPNJSON(b, v)
+	case codec.MUP:
+		return appendMUPJSON(b, v)
+	case codec.MVPN:
+		return appendMVPNJSON(b, v)
 	case codec.SRPolicy:
 		b = fmt.Appendf(b, `{ "distinguisher": %d, "color": %d, "endpoint": "%s"`, v.Distinguisher, v.Color, v.Endpoint)
 		if id, ok := n.pathInfo(); ok {

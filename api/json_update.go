@@ -151,6 +151,9 @@ func nextHopLengths(f codec.Family) []int {
 	case codec.IPv4SRPolicy, codec.IPv6SRPolicy:
 		// Not in ExaBGP 4.2: either address family, as RFC 9830 allows.
 		return []int{4, 16, 32}
+	case codec.IPv4MUP, codec.IPv6MUP, codec.IPv4MVPN, codec.IPv6MVPN:
+		// ExaBGP 5.0's suite sends either address family in both.
+		return []int{4, 16, 32}
 	}
 	return nil
 }
