@@ -88,10 +88,21 @@ func newBuilder() *builder {
 // neighbor may inherit one defined further down.
 func (b *builder) file(name, dir string, src []byte) error {
 	b.sources[name] = src
-	nodes, err := parseTree(name, src)
+	nodes, warns, err := parseTreeLenient(name, src)
 	if err != nil {
 		return err
 	}
+	b.cfg.Warnings = append(b.cfg.Warnings, warns...)
+	nodes, warns, err = modernize(nodes, func(t string) bool { return b.templates[t] != nil })
+	if err != nil {
+		return err
+	}
+	b.cfg.Warnings = append(b.cfg.Warnings, warns...)
+	return b.nodes(name, dir, nodes)
+}
+
+// nodes builds the top-level statements of one file.
+func (b *builder) nodes(name, dir string, nodes []*Node) error {
 	b.cfg.Files = append(b.cfg.Files, name)
 	for _, n := range nodes {
 		if keyword(n) == "template" {

@@ -16,6 +16,9 @@ type Config struct {
 	Processes []*Process
 	// Neighbors in configuration order, templates already applied.
 	Neighbors []*Neighbor
+	// Warnings are the constructs accepted for compatibility (ExaBGP 3.x
+	// spellings, a stray "}"), in file order.
+	Warnings []Warning
 }
 
 // Process is a helper program started by the daemon.

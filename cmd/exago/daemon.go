@@ -75,6 +75,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 		return &exitError{code: 2, err: err}
 	}
 	log.Info("configuration loaded", "file", files[current], "neighbors", len(cfg.Neighbors), "processes", len(cfg.Processes))
+	logWarnings(log, cfg)
 
 	sessCtx, stopSessions := context.WithCancel(ctx)
 	defer stopSessions()
@@ -125,6 +126,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 			log.Error("reload failed, keeping the running configuration", "file", files[next], "error", err)
 			return
 		}
+		logWarnings(log, newCfg)
 		current = next
 		if err := reactor.Reload(sessCtx, newCfg); err != nil {
 			log.Error("reload of the sessions failed", "error", err)

@@ -90,7 +90,7 @@ func runLegacy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError("no configuration file provided")
 	}
 	if o.test || o.validate {
-		return validateFiles(confs, stdout)
+		return validateFiles(confs, stdout, stderr)
 	}
 	env, err := loadEnv(o.env, stderr)
 	if err != nil {

@@ -6,6 +6,7 @@
 //	exago -x HEX                                 decode a BGP message
 //	exago server CONF...                         run the daemon
 //	exago validate CONF...                       check configuration files
+//	exago validate --fix CONF... (exago migrate)  print them in ExaBGP 4.x syntax
 //	exago decode [--family AFI SAFI] HEX         decode a BGP message to JSON
 //	exago cli COMMAND...                         send a command to a running daemon
 //	exago env                                    print the environment settings
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runLegacy(ctx, args[1:], stdout, stderr)
 		case "validate":
 			return runValidate(args[1:], stdout, stderr)
+		case "migrate":
+			return runMigrate(args[1:], stdout, stderr)
 		case "decode":
 			return runDecode(args[1:], stdout, stderr)
 		case "cli":
