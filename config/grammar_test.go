@@ -101,7 +101,8 @@ func TestParseTreeErrors(t *testing.T) {
 // report errors with a position.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "valid", "*.conf"))
-	for _, s := range seeds {
+	legacy, _ := filepath.Glob(filepath.Join("testdata", "legacy", "*.conf"))
+	for _, s := range append(seeds, legacy...) {
 		if src, err := os.ReadFile(s); err == nil {
 			f.Add(src)
 		}

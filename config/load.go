@@ -88,7 +88,7 @@ func newBuilder() *builder {
 // neighbor may inherit one defined further down.
 func (b *builder) file(name, dir string, src []byte) error {
 	b.sources[name] = src
-	nodes, warns, err := parseTreeLenient(name, src)
+	nodes, warns, fixes, err := parseTreeLenient(name, src)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,13 @@ func (b *builder) file(name, dir string, src []byte) error {
 		return err
 	}
 	b.cfg.Warnings = append(b.cfg.Warnings, warns...)
-	return b.nodes(name, dir, nodes)
+	if err := b.nodes(name, dir, nodes); err != nil {
+		if ferr := fixedError(fixes, err); ferr != nil {
+			return ferr
+		}
+		return err
+	}
+	return nil
 }
 
 // nodes builds the top-level statements of one file.

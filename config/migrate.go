@@ -24,7 +24,7 @@ func Migrate(path string) ([]byte, []Warning, error) {
 	}
 	b := newBuilder()
 	b.sources[path] = src
-	nodes, warns, err := parseTreeLenient(path, src)
+	nodes, warns, fixes, err := parseTreeLenient(path, src)
 	if err != nil {
 		return nil, nil, withSource(err, b.sources)
 	}
@@ -34,6 +34,9 @@ func Migrate(path string) ([]byte, []Warning, error) {
 	}
 	warns = append(warns, more...)
 	if err := b.nodes(path, dir, nodes); err != nil {
+		if ferr := fixedError(fixes, err); ferr != nil {
+			err = ferr
+		}
 		return nil, nil, withSource(err, b.sources)
 	}
 	if err := b.finish(); err != nil {
