@@ -93,9 +93,16 @@ func modernize(nodes []*Node, known func(string) bool) ([]*Node, []Warning, erro
 		}
 	}
 	inheritOK := func(name string) bool { return m.templates[name] || (known != nil && known(name)) }
+	var globalAPIs []*Node
 	var out []*Node
 	for _, n := range nodes {
 		switch keyword(n) {
+		case "process":
+			p, api := m.topProcess(n)
+			if api != nil {
+				globalAPIs = append(globalAPIs, api)
+			}
+			out = append(out, p)
 		case "group":
 			if !n.Block {
 				out = append(out, n)
@@ -137,6 +144,15 @@ func modernize(nodes []*Node, known func(string) bool) ([]*Node, []Warning, erro
 			out = append(out, &t)
 		default:
 			out = append(out, n)
+		}
+	}
+	if len(globalAPIs) > 0 {
+		for i, n := range out {
+			if k := keyword(n); (k == "neighbor" || k == "peer") && n.Block {
+				cp := *n
+				cp.Children = append(slices.Clone(n.Children), globalAPIs...)
+				out[i] = &cp
+			}
 		}
 	}
 	if len(m.added) > 0 {
@@ -273,13 +289,63 @@ func (m *modernizer) family(n *Node) *Node {
 
 // process turns a 3.x "process NAME { ... }" of a neighbor into an api
 // block, moving its run and encoder to a top-level process defined once.
-// It returns nil when nothing is left for the api.
+// A block it does not know is returned unchanged, for the builder to
+// report.
 func (m *modernizer) process(n *Node) *Node {
-	name := ""
-	if len(n.Words) == 2 {
-		name = n.Words[1].Text
+	def, api, ok := legacyProcess(n)
+	if !ok {
+		return n
 	}
-	var def []*Node
+	name := n.Words[1].Text
+	m.warn(n.Pos, "process "+name+" { run ...; encoder ...; } at the top level and api { processes [ "+name+" ]; ... } in the neighbor",
+		`"process" in a neighbor or group is ExaBGP 3.x syntax`)
+	if len(def) > 0 && !m.defined[name] {
+		p := &Node{Words: []Token{{Text: "process", Pos: n.Pos}, n.Words[1]}, Block: true, Pos: n.Pos}
+		p.Children = def
+		if !slices.ContainsFunc(def, func(c *Node) bool { return keyword(c) == "encoder" }) {
+			// ExaBGP 3.4 defaulted to the text encoder
+			p.Children = append(p.Children, &Node{Words: []Token{{Text: "encoder", Pos: n.Pos}, {Text: "text", Pos: n.Pos}}, Pos: n.Pos})
+		}
+		m.defined[name] = true
+		m.added = append(m.added, p)
+	}
+	return api
+}
+
+// topProcess splits a top-level process carrying 3.x message flags into
+// the process (run, encoder, respawn) and the api block every neighbor of
+// the file gets, as 3.4 applied such a process to all neighbors. A process
+// without flags is returned as is with a nil api.
+func (m *modernizer) topProcess(n *Node) (*Node, *Node) {
+	if !n.Block || len(n.Words) != 2 {
+		return n, nil
+	}
+	flagged := slices.ContainsFunc(n.Children, func(c *Node) bool {
+		kw := strings.ToLower(keyword(c))
+		return legacyProcessFlags[kw] != nil || (c.Block && (kw == "receive" || kw == "send"))
+	})
+	if !flagged {
+		return n, nil
+	}
+	def, api, ok := legacyProcess(n)
+	if !ok {
+		return n, nil
+	}
+	name := n.Words[1].Text
+	m.warn(n.Pos, "api { processes [ "+name+" ]; ... } in each neighbor",
+		`message flags in a process are ExaBGP 3.x syntax: they apply to every neighbor`)
+	p := *n
+	p.Children = def
+	return &p, api
+}
+
+// legacyProcess reads a 3.x process block: its definition statements
+// (run, encoder, respawn) and the api block its message flags make. ok is
+// false for a block holding something else, or without a name.
+func legacyProcess(n *Node) (def []*Node, api *Node, ok bool) {
+	if len(n.Words) != 2 {
+		return nil, nil, false
+	}
 	var neighborChanges bool
 	var receive, send []string
 	add := func(stmt string) {
@@ -297,11 +363,10 @@ func (m *modernizer) process(n *Node) *Node {
 			}
 		}
 	}
-	var unknown []*Node
 	for _, c := range n.Children {
 		kw := strings.ToLower(keyword(c))
 		switch {
-		case !c.Block && (kw == "run" || kw == "encoder"):
+		case !c.Block && (kw == "run" || kw == "encoder" || kw == "respawn"):
 			def = append(def, c)
 		case !c.Block && legacyProcessFlags[kw] != nil:
 			for _, s := range legacyProcessFlags[kw] {
@@ -318,33 +383,16 @@ func (m *modernizer) process(n *Node) *Node {
 				case kw == "send" && w == "packets":
 					add("send packets")
 				default:
-					unknown = append(unknown, k)
+					return nil, nil, false
 				}
 			}
 		default:
-			unknown = append(unknown, c)
+			return nil, nil, false
 		}
-	}
-	if len(unknown) > 0 || name == "" {
-		// not a 3.x process this rewrite knows: left for the builder to
-		// report
-		return n
-	}
-	modern := "process " + name + " { run ...; encoder ...; } at the top level and api { processes [ " + name + " ]; ... } in the neighbor"
-	m.warn(n.Pos, modern, `"process" in a neighbor or group is ExaBGP 3.x syntax`)
-	if len(def) > 0 && !m.defined[name] {
-		p := &Node{Words: []Token{{Text: "process", Pos: n.Pos}, n.Words[1]}, Block: true, Pos: n.Pos}
-		p.Children = def
-		if !slices.ContainsFunc(def, func(c *Node) bool { return keyword(c) == "encoder" }) {
-			// ExaBGP 3.4 defaulted to the text encoder
-			p.Children = append(p.Children, &Node{Words: []Token{{Text: "encoder", Pos: n.Pos}, {Text: "text", Pos: n.Pos}}, Pos: n.Pos})
-		}
-		m.defined[name] = true
-		m.added = append(m.added, p)
 	}
 	pos := n.Pos
 	word := func(s string) Token { return Token{Text: s, Pos: pos} }
-	api := &Node{Words: []Token{word("api")}, Block: true, Pos: pos}
+	api = &Node{Words: []Token{word("api")}, Block: true, Pos: pos}
 	api.Children = append(api.Children, listStatement(word("processes"), []Token{n.Words[1]}))
 	if neighborChanges {
 		api.Children = append(api.Children, &Node{Words: []Token{word("neighbor-changes")}, Pos: pos})
@@ -362,7 +410,7 @@ func (m *modernizer) process(n *Node) *Node {
 		}
 		api.Children = append(api.Children, b)
 	}
-	return api
+	return def, api, true
 }
 
 // nodeText is the words of a statement joined by spaces, as written.
