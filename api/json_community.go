@@ -97,6 +97,8 @@ func appendPrefixSIDJSON(b []byte, p codec.PrefixSID) []byte {
 		switch v := t.(type) {
 		case codec.SIDLabelIndex:
 			parts = append(parts, `"sr-label-index": `+strconv.FormatUint(uint64(v.Index), 10))
+		case codec.SIDSRv6Service:
+			parts = append(parts, srv6ServiceJSON(v))
 		case codec.SIDOriginatorSRGB:
 			s := make([]string, len(v.Ranges))
 			for i, r := range v.Ranges {
@@ -127,4 +129,25 @@ func prefixSIDText(p codec.PrefixSID) string {
 		return "[ " + index + ", " + srgb + " ]"
 	}
 	return "[ " + index + " ]"
+}
+
+// srv6ServiceJSON is ExaBGP 5.0's JSON of an SRv6 L3 or L2 service TLV:
+// "l3-service": [ { "sid": ..., "flags": 0, "endpoint_behavior": N,
+// "structure": { ... } } ] (5.0 leaves the "%s" and "%d" of its template
+// unformatted; exago prints the values).
+func srv6ServiceJSON(s codec.SIDSRv6Service) string {
+	name := "l3-service"
+	if s.Type == 6 {
+		name = "l2-service"
+	}
+	infos := make([]string, len(s.Infos))
+	for i, in := range s.Infos {
+		j := `{ "sid": "` + in.SID.String() + `", "flags": 0, "endpoint_behavior": ` + strconv.Itoa(int(in.Behavior))
+		if st := in.Structure; st != nil {
+			j += fmt.Sprintf(`, "structure": {"locator-block-length": %d, "locator-node-length": %d, "function-length": %d, "argument-length": %d, "transposition-length": %d, "transposition-offset": %d}`,
+				st[0], st[1], st[2], st[3], st[4], st[5])
+		}
+		infos[i] = j + " }"
+	}
+	return `"` + name + `": [ ` + strings.Join(infos, ", ") + " ]"
 }

@@ -29,6 +29,7 @@ func TestDecodeMUPMVPNJSON(t *testing.T) {
 			want: []string{
 				`"announce": { "ipv4 mup": { "2001::1": [ { "name": "InterworkSegmentDiscoveryRoute", "arch": 1, "code": 1, "prefix_ip_len": 24, "prefix_ip": "10.0.1.0", "rd": "100:100", "raw": "0100010C0000006400000064180A0001" } ] } }`,
 				`"extended-community": [ { "value": 562992903094282, "string": "target:10:10" } ]`,
+				`"bgp-prefix-sid": { "l3-service": [ { "sid": "2001:db8:1:1::", "flags": 0, "endpoint_behavior": 72, "structure": {"locator-block-length": 64, "locator-node-length": 24, "function-length": 16, "argument-length": 0, "transposition-length": 0, "transposition-offset": 0} } ] }`,
 			},
 		},
 		{

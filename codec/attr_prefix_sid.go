@@ -157,8 +157,7 @@ func (s SIDSRv6L3VPN) appendTLVValue(b []byte) []byte {
 }
 
 // SIDRaw is a Prefix-SID TLV kept raw (an unknown type, or a known one in
-// a form ExaBGP 4.2 does not parse, such as RFC 9252 SRv6 services with
-// sub-TLVs).
+// a form exago does not parse).
 type SIDRaw struct {
 	Type  uint8
 	Value []byte
@@ -225,9 +224,12 @@ func decodePrefixSIDTLV(t uint8, v []byte) (PrefixSIDTLV, error) {
 		if len(v) == 19 && v[0] == 0 && v[1] == 0 && v[2] == 0 {
 			return SIDSRv6VPN{netip.AddrFrom16([16]byte(v[3:]))}, nil
 		}
-	case 5:
-		if len(v) == 21 && v[0] == 0 && v[17] == 0 && v[18] == 0xff && v[19] == 0xff && v[20] == 0 {
+	case 5, 6:
+		if t == 5 && len(v) == 21 && v[0] == 0 && v[17] == 0 && v[18] == 0xff && v[19] == 0xff && v[20] == 0 {
 			return SIDSRv6L3VPN{netip.AddrFrom16([16]byte(v[1:17]))}, nil
+		}
+		if s, ok := decodeSRv6Service(t, v); ok {
+			return s, nil
 		}
 	}
 	return SIDRaw{t, append([]byte(nil), v...)}, nil

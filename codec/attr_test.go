@@ -91,6 +91,19 @@ func TestAttributesGolden(t *testing.T) {
 			"C0 28 18 05 0015 00 20010001000000000000000000000020 00 FFFF 00", "[ None ]",
 		},
 		{
+			// ExaBGP 5.0 suite (conf-srv6-mup): l3-service 2001:db8:1:1:: 0x48 [64,24,16,0,0,0]
+			"prefix-sid srv6 l3 service with structure",
+			PrefixSID{SIDSRv6Service{Type: 5, Infos: []SRv6SIDInformation{{SID: ip("2001:db8:1:1::"), Behavior: 0x48, Structure: &SRv6SIDStructure{64, 24, 16, 0, 0, 0}}}}}, asn4,
+			// type 5, length 34, reserved; sub-tlv 1, length 30, reserved, sid,
+			// flags, behavior, reserved; sub-sub-tlv 1, length 6, the lengths
+			"C0 28 25 05 0022 00 01 001E 00 20010DB8000100010000000000000000 00 0048 00 01 0006 401810000000", "[ None ]",
+		},
+		{
+			"prefix-sid srv6 l2 service without structure",
+			PrefixSID{SIDSRv6Service{Type: 6, Infos: []SRv6SIDInformation{{SID: ip("2001:4::"), Behavior: 0xFFFF}}}}, asn4,
+			"C0 28 1C 06 0019 00 01 0015 00 20010004000000000000000000000000 00 FFFF 00", "[ None ]",
+		},
+		{
 			"prefix-sid srv6 vpn", PrefixSID{SIDSRv6VPN{ip("2001:1::10")}}, asn4,
 			"C0 28 16 04 0013 000000 20010001000000000000000000000010", "[ None ]",
 		},
