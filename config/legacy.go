@@ -76,7 +76,7 @@ func (m *modernizer) warn(pos Position, modern, msg string) {
 
 // modernize rewrites the 3.x constructs of nodes (a file's top-level
 // statements); known reports templates defined by earlier files.
-func modernize(nodes []*Node, known func(string) bool) ([]*Node, []Warning, error) {
+func modernize(nodes []*Node, known func(string) bool) ([]*Node, []Warning) {
 	m := &modernizer{templates: map[string]bool{}, defined: map[string]bool{}}
 	for _, n := range nodes {
 		switch keyword(n) {
@@ -158,7 +158,7 @@ func modernize(nodes []*Node, known func(string) bool) ([]*Node, []Warning, erro
 	if len(m.added) > 0 {
 		out = append(slices.Clone(m.added), out...)
 	}
-	return out, m.warns, nil
+	return out, m.warns
 }
 
 // overridden reports whether a group's setting s is set again by one of

@@ -93,10 +93,7 @@ func (b *builder) file(name, dir string, src []byte) error {
 		return err
 	}
 	b.cfg.Warnings = append(b.cfg.Warnings, warns...)
-	nodes, warns, err = modernize(nodes, func(t string) bool { return b.templates[t] != nil })
-	if err != nil {
-		return err
-	}
+	nodes, warns = modernize(nodes, func(t string) bool { return b.templates[t] != nil })
 	b.cfg.Warnings = append(b.cfg.Warnings, warns...)
 	if err := b.nodes(name, dir, nodes); err != nil {
 		if ferr := fixedError(fixes, err); ferr != nil {
@@ -129,9 +126,8 @@ func (b *builder) nodes(name, dir string, nodes []*Node) error {
 				return err
 			}
 		case "group":
-			if err := b.group(n); err != nil {
-				return err
-			}
+			// a 3.x group block was flattened by modernize
+			return errorAt(n.Pos, "group needs a { } block")
 		default:
 			return errorAt(n.Pos, "unknown section %q (expected process, neighbor or template)", keyword(n))
 		}
@@ -194,32 +190,6 @@ func (b *builder) template(n *Node) error {
 			return errorAt(c.Words[1].Pos, "duplicate template %q", name)
 		}
 		b.templates[name] = c
-	}
-	return nil
-}
-
-// group reads the legacy (ExaBGP 3.x) "group NAME { settings; neighbor A
-// { } ... }": the settings apply to every neighbor of the group, the
-// neighbor's own statements coming first as with templates.
-func (b *builder) group(n *Node) error {
-	if !n.Block {
-		return errorAt(n.Pos, "group needs a { } block")
-	}
-	var shared []*Node
-	for _, c := range n.Children {
-		if keyword(c) != "neighbor" {
-			shared = append(shared, c)
-		}
-	}
-	for _, c := range n.Children {
-		if keyword(c) != "neighbor" {
-			continue
-		}
-		merged := *c
-		merged.Children = append(append([]*Node(nil), c.Children...), shared...)
-		if err := b.neighbor(&merged); err != nil {
-			return err
-		}
 	}
 	return nil
 }
