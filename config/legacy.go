@@ -189,8 +189,9 @@ func (m *modernizer) neighbor(n *Node, inheritOK func(string) bool) *Node {
 			out.Words = []Token{n.Words[0], c.Words[1]}
 			continue
 		case kw == "route" && keyword(n) == "neighbor":
-			m.warn(c.Pos, "static { "+nodeText(c)+"; }", `"route" in a neighbor is ExaBGP 3.x syntax: it moves into a static block`)
 			if static == nil {
+				// once per neighbor: a 3.x file may hold many routes
+				m.warn(c.Pos, "static { route ...; }", `"route" in a neighbor is ExaBGP 3.x syntax: the routes move into a static block`)
 				static = &Node{Words: []Token{{Text: "static", Pos: c.Pos}}, Block: true, Pos: c.Pos}
 				out.Children = append(out.Children, static)
 			}
