@@ -10,6 +10,7 @@
 //	exago decode [--family AFI SAFI] HEX         decode a BGP message to JSON
 //	exago cli COMMAND...                         send a command to a running daemon
 //	exago env                                    print the environment settings
+//	exago healthcheck [--cmd CMD] [--ip IP]...   ExaBGP's anycast health-checker (a helper process)
 //	exago version                                print the version
 //
 // Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid
@@ -88,6 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runCLI(ctx, args[1:], stdout, stderr)
 		case "env":
 			return runEnv(args[1:], stdout, stderr)
+		case "healthcheck":
+			return runHealthcheck(ctx, args[1:], os.Stdin, stdout, stderr)
 		case "version":
 			return runVersion(args[1:], stdout)
 		}
