@@ -125,13 +125,13 @@ func normalizeName(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 
 // rawOptions holds the values as parsed, before validation.
 type rawOptions struct {
-	o                                  Options
-	interval, fast                     float64
-	timeout                            int
-	noIPSetup                          bool
-	nextHop                            string
-	ips, ipIfnames, neighbors          []string
-	upASPath, downASPath, disASPath    string
+	o                               Options
+	interval, fast                  float64
+	timeout                         int
+	noIPSetup                       bool
+	nextHop                         string
+	ips, ipIfnames, neighbors       []string
+	upASPath, downASPath, disASPath string
 }
 
 func newFlagSet(r *rawOptions, stderr io.Writer) *pflag.FlagSet {
