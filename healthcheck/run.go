@@ -87,11 +87,18 @@ type runner struct {
 	acks chan string // nil: no acks
 }
 
+// readAcks forwards the answers "done" and "error" read from r; other
+// lines (what the daemon's encoder says about the sessions, when the
+// process also receives events) are not answers and are skipped. acks is
+// closed at the end of r.
 func readAcks(r io.Reader, acks chan<- string) {
 	defer close(acks)
 	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
-		acks <- strings.TrimSpace(sc.Text())
+		if a := strings.TrimSpace(sc.Text()); a == "done" || a == "error" {
+			acks <- a
+		}
 	}
 }
 

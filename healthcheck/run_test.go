@@ -205,3 +205,15 @@ func (l *lineHook) Write(b []byte) (int, error) {
 	}
 	return len(b), nil
 }
+
+// TestAcksSkipEvents: lines that are not answers (session events the
+// daemon also sends) are not taken for acks.
+func TestAcksSkipEvents(t *testing.T) {
+	acks := make(chan string)
+	go readAcks(strings.NewReader("neighbor 127.0.0.1 up\ndone\n{\"type\": \"state\"}\nerror\n"), acks)
+	var got []string
+	for a := range acks {
+		got = append(got, a)
+	}
+	assert.Equal(t, []string{"done", "error"}, got)
+}

@@ -40,11 +40,10 @@ func NewMachine(rise, fall int) *Machine { return &Machine{Rise: rise, Fall: fal
 func (m *Machine) State() State { return m.state }
 
 // Step feeds one iteration: whether the disable file exists and whether
-// the check passed (ignored when disabled). It returns the state entered
-// and true when the iteration triggered a transition (the execute hooks
-// run then), which may re-enter the same state (RISING → RISING never
-// triggers, but FALLING with --fall 1 is entered as DOWN from DOWN's
-// neighbours only).
+// the check passed (ignored when disabled). It returns the state after
+// the iteration and whether the iteration triggered a transition (the
+// execute hooks run then). With --rise 1 (--fall 1) RISING (FALLING) is
+// skipped for UP (DOWN); leaving DISABLED goes through INIT.
 func (m *Machine) Step(disabled, ok bool) (State, bool) {
 	ok = ok || disabled
 	trigger := func(to State) (State, bool) {
