@@ -400,3 +400,33 @@ func TestBadOptionsExit2(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeExampleValidates: the copy-paste example of README.md's
+// "Anycast health checks" section is a valid configuration.
+func TestReadmeExampleValidates(t *testing.T) {
+	bin := buildExago(t)
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	text := string(b)
+	i := strings.Index(text, "## Anycast health checks")
+	require.GreaterOrEqual(t, i, 0)
+	var conf strings.Builder
+	in := false
+	for _, l := range strings.Split(text[i:], "\n") {
+		if strings.HasPrefix(l, "    process watch-web {") {
+			in = true
+		}
+		if in {
+			if !strings.HasPrefix(l, "    ") && l != "" {
+				break
+			}
+			conf.WriteString(strings.TrimPrefix(l, "    ") + "\n")
+		}
+	}
+	require.Contains(t, conf.String(), "run exago healthcheck")
+	path := filepath.Join(t.TempDir(), "readme.conf")
+	require.NoError(t, os.WriteFile(path, []byte(conf.String()), 0o644))
+	out, err := exec.Command(bin, "validate", path).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "1 neighbor(s), 1 process(es)")
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -203,5 +204,30 @@ func TestGolden(t *testing.T) {
 				assert.Equal(t, g.hooks, hooks.states)
 			}
 		})
+	}
+}
+
+// TestGoldenStillMatchesExaBGP re-captures the goldens from Debian's
+// ExaBGP when it is installed (CI installs it) and compares them with the
+// committed ones, so that a golden cannot drift from what ExaBGP prints.
+func TestGoldenStillMatchesExaBGP(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Debian's ExaBGP; skipped with -short")
+	}
+	if err := exec.Command("/usr/bin/python3", "-c", "import exabgp.application.healthcheck").Run(); err != nil {
+		t.Skipf("Debian's exabgp is not installed (apt-get install exabgp): %v", err)
+	}
+	out := t.TempDir()
+	cmd := exec.Command("/usr/bin/python3", filepath.Join("testdata", "capture.py"), "--out", out)
+	b, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", b)
+	files, err := filepath.Glob(filepath.Join("testdata", "golden", "*.golden"))
+	require.NoError(t, err)
+	for _, f := range files {
+		want, err := os.ReadFile(f)
+		require.NoError(t, err)
+		got, err := os.ReadFile(filepath.Join(out, filepath.Base(f)))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "%s differs from what ExaBGP prints now", f)
 	}
 }

@@ -3,7 +3,7 @@
 
 Usage (from the repository root, with Debian's exabgp package installed):
 
-    /usr/bin/python3 healthcheck/testdata/capture.py [NAME...]
+    /usr/bin/python3 healthcheck/testdata/capture.py [--out DIR] [NAME...]
 
 For each scenario in healthcheck/testdata/scenarios.txt (or the named
 ones) it runs
@@ -100,7 +100,7 @@ def capture(sc):
             hooks = open(os.path.join(d, "hooks")).read().split()
     finally:
         shutil.rmtree(d)
-    path = os.path.join(HERE, "golden", sc["name"] + ".golden")
+    path = os.path.join(OUT, sc["name"] + ".golden")
     with open(path, "w") as f:
         f.write("# Captured from Debian's ExaBGP 4.2 by healthcheck/testdata/capture.py %s:\n" % sc["name"])
         f.write("#   /usr/bin/python3 -m exabgp healthcheck %s%s %s\n" % (
@@ -118,8 +118,15 @@ def capture(sc):
     print("%s: %d lines" % (sc["name"], len(lines)))
 
 
+OUT = os.path.join(HERE, "golden")
+
+
 def main():
-    want = set(sys.argv[1:])
+    global OUT
+    args = sys.argv[1:]
+    if args[:1] == ["--out"]:
+        OUT, args = args[1], args[2:]
+    want = set(args)
     for sc in scenarios():
         if not want or sc["name"] in want:
             capture(sc)
