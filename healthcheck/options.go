@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"net/netip"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -429,10 +428,4 @@ func (d decimalInt) Set(s string) error {
 func intVarP(fs *pflag.FlagSet, p *int, name, short string, def int, usage string) {
 	*p = def
 	fs.VarP(decimalInt{p}, name, short, usage)
-}
-
-// exists reports whether path exists (the --disable file).
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

@@ -74,7 +74,9 @@ func Run(ctx context.Context, o *Options, ips []netip.Prefix, env Env) error {
 	}
 	if env.Acks != nil {
 		r.acks = make(chan string)
-		go readAcks(env.Acks, r.acks)
+		stop := make(chan struct{})
+		defer close(stop)
+		go readAcks(env.Acks, r.acks, stop)
 	}
 	return r.loop(ctx)
 }
@@ -90,14 +92,18 @@ type runner struct {
 // readAcks forwards the answers "done" and "error" read from r; other
 // lines (what the daemon's encoder says about the sessions, when the
 // process also receives events) are not answers and are skipped. acks is
-// closed at the end of r.
-func readAcks(r io.Reader, acks chan<- string) {
+// closed at the end of r; closing stop ends it after its current read.
+func readAcks(r io.Reader, acks chan<- string, stop <-chan struct{}) {
 	defer close(acks)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
 		if a := strings.TrimSpace(sc.Text()); a == "done" || a == "error" {
-			acks <- a
+			select {
+			case acks <- a:
+			case <-stop:
+				return
+			}
 		}
 	}
 }

@@ -210,7 +210,7 @@ func (l *lineHook) Write(b []byte) (int, error) {
 // daemon also sends) are not taken for acks.
 func TestAcksSkipEvents(t *testing.T) {
 	acks := make(chan string)
-	go readAcks(strings.NewReader("neighbor 127.0.0.1 up\ndone\n{\"type\": \"state\"}\nerror\n"), acks)
+	go readAcks(strings.NewReader("neighbor 127.0.0.1 up\ndone\n{\"type\": \"state\"}\nerror\n"), acks, nil)
 	var got []string
 	for a := range acks {
 		got = append(got, a)
