@@ -52,7 +52,13 @@ func runHealthcheck(ctx context.Context, args []string, stdin io.Reader, stdout,
 	}
 	if addrs != nil && o.IPSetup {
 		if err := addrs.Setup(); err != nil {
-			return fmt.Errorf("healthcheck: setting up the service IPs: %w", err)
+			// ExaBGP's tool, run as a non-root user without --no-ip-setup,
+			// goes on announcing (ip(8) fails with the status it ignores):
+			// keep those setups working, with a warning.
+			if !errors.Is(err, syscall.EPERM) && !errors.Is(err, syscall.EACCES) {
+				return fmt.Errorf("healthcheck: setting up the service IPs: %w", err)
+			}
+			log.Warn("cannot set up the service IPs (not root? give --no-ip-setup), going on without", "error", err)
 		}
 	}
 	if err := healthcheck.DropPrivileges(o.User, o.Group); err != nil {
