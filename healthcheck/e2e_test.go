@@ -430,3 +430,21 @@ func TestReadmeExampleValidates(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "1 neighbor(s), 1 process(es)")
 }
+
+// TestNonRootIPSetupGoesOn: without the right to add addresses (and
+// without --no-ip-setup) the healthcheck warns and announces anyway, as
+// ExaBGP's tool does.
+func TestNonRootIPSetupGoesOn(t *testing.T) {
+	bin := buildExago(t)
+	cmd := exec.Command(bin, "healthcheck", "--no-syslog", "--no-ack", "--cmd", "true", "--ip", "192.0.2.99/32", "--rise", "1", "--interval", "0")
+	if os.Geteuid() == 0 {
+		require.NoError(t, os.Chmod(filepath.Dir(bin), 0o755))
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "%s", stderr.String())
+	assert.Equal(t, "announce route 192.0.2.99/32 next-hop self med 100\n", string(out))
+	assert.Contains(t, stderr.String(), "cannot set up the service IPs")
+}
