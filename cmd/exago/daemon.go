@@ -20,13 +20,20 @@ import (
 // observerProxy lets the reactor and the process manager be built before
 // each other: the reactor reports to the proxy, which forwards to the
 // manager once it exists (before anything runs).
-type observerProxy struct{ to session.Observer }
+type observerProxy struct {
+	to session.Observer
+	// packets logs each message when log.packets is on, nil otherwise.
+	packets *slog.Logger
+}
 
 func (o *observerProxy) StateChanged(n *config.Neighbor, p session.PeerInfo, s session.State, reason string) {
 	o.to.StateChanged(n, p, s, reason)
 }
 
 func (o *observerProxy) Message(n *config.Neighbor, p session.PeerInfo, dir session.Direction, msg codec.Message, raw []byte) {
+	if o.packets != nil {
+		logPacket(o.packets, p.PeerAddress.String(), string(dir), raw)
+	}
 	o.to.Message(n, p, dir, msg, raw)
 }
 
@@ -88,7 +95,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 			}
 		}
 	}
-	proxy := &observerProxy{}
+	proxy := &observerProxy{packets: packetLog(env, log)}
 	reactor := session.New(cfg, env, proxy, log)
 	mgr := api.New(cfg, env, reactor, log, api.Options{
 		Shutdown: stopSessions,

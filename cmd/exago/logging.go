@@ -1,58 +1,53 @@
 package main
 
 import (
-	"fmt"
+	"encoding/hex"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"github.com/exago/exago/config"
+	"github.com/exago/exago/logging"
 )
 
-// logLevel maps ExaBGP's syslog-style level names to slog levels.
-func logLevel(name string) slog.Level {
-	switch strings.ToUpper(strings.TrimPrefix(strings.ToUpper(name), "LOG_")) {
-	case "DEBUG":
-		return slog.LevelDebug
-	case "INFO", "NOTICE":
-		return slog.LevelInfo
-	case "WARNING", "WARN":
-		return slog.LevelWarn
-	case "ERR", "ERROR", "CRIT", "CRITICAL", "ALERT", "EMERG":
-		return slog.LevelError
+// logOptions maps the log.* settings onto the logger's options.
+func logOptions(env config.Env) logging.Options {
+	o := logging.Options{
+		Enable:      env.LogEnable,
+		Level:       env.LogLevel,
+		Destination: env.LogDestination,
+		All:         env.LogAll,
+		Short:       env.LogShort,
+		Topics:      map[string]bool{},
 	}
-	return slog.LevelInfo
+	for _, t := range logging.AllTopics {
+		v, _ := env.Get("log." + t)
+		o.Topics[t] = v == "true"
+	}
+	o.Topics[logging.TopicPackets] = env.LogPackets
+	return o
 }
 
-// newLogger builds the daemon's logger from log.enable, log.level and
-// log.destination ("stdout", "stderr", "syslog" or a file name). It returns
-// a closer for a log file.
+// newLogger builds the daemon's logger from the log.* settings. It
+// returns a closer for a log file or a syslog connection.
 func newLogger(env config.Env, stdout, stderr io.Writer) (*slog.Logger, func() error, error) {
-	noop := func() error { return nil }
-	if !env.LogEnable {
-		return slog.New(slog.DiscardHandler), noop, nil
+	log, closer, err := logging.New(logOptions(env), stdout, stderr)
+	if err != nil {
+		return nil, nil, &exitError{code: 1, err: err}
 	}
-	var w io.Writer
-	closer := noop
-	switch dest := env.LogDestination; dest {
-	case "", "stdout":
-		w = stdout
-	case "stderr", "syslog":
-		// syslog is not wired yet: stderr keeps the lines visible to
-		// systemd's journal, which is where most deployments read them.
-		w = stderr
-	default:
-		if strings.HasPrefix(dest, "host:") {
-			w = stderr
-			break
-		}
-		f, err := os.OpenFile(dest, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return nil, noop, &exitError{code: 1, err: fmt.Errorf("log destination %q: %w", dest, err)}
-		}
-		w, closer = f, f.Close
+	return log, closer.Close, nil
+}
+
+// packetLog is the logger of BGP messages when log.packets (or log.all)
+// is on at level DEBUG, as ExaBGP's wire topic; nil otherwise.
+func packetLog(env config.Env, log *slog.Logger) *slog.Logger {
+	if !env.LogPackets && !env.LogAll || logging.Level(env.LogLevel) > slog.LevelDebug {
+		return nil
 	}
-	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: logLevel(env.LogLevel)})
-	return slog.New(h), closer, nil
+	return log.With(logging.TopicKey, logging.TopicPackets)
+}
+
+// logPacket logs one whole message as hex.
+func logPacket(log *slog.Logger, peer string, dir string, raw []byte) {
+	log.Debug(dir, "peer", peer, "hex", strings.ToUpper(hex.EncodeToString(raw)))
 }
