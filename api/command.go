@@ -57,6 +57,7 @@ func (m *Manager) fail(r reply, h *helper, line string, err error) {
 	process := "cli"
 	if h != nil {
 		process = h.name
+		h.stats.errors.Add(1)
 	}
 	m.log.Error("command from process failed", "process", process, "line", truncate(line), "error", err)
 	if m.env.APIAck || r.forced() {

@@ -46,6 +46,8 @@ type helper struct {
 	words []string
 	// out is the write queue of the running incarnation (nil when down).
 	out atomic.Pointer[outQueue]
+	// stats counts commands, errors and restarts for monitoring.
+	stats helperStats
 }
 
 // send queues b for the helper's stdin; it is dropped when the helper is
@@ -78,6 +80,7 @@ func (h *helper) supervise(ctx context.Context) error {
 			return nil
 		}
 		h.log.Info("restarting helper")
+		h.stats.restarts.Add(1)
 	}
 }
 
@@ -229,6 +232,7 @@ func (h *helper) readCommands(ctx context.Context, r *os.File, q *outQueue) {
 				line = append(long, line...)
 				long = nil
 			}
+			h.stats.commands.Add(1)
 			h.m.runLine(ctx, h, string(line), q)
 		case errors.Is(err, bufio.ErrBufferFull):
 			if !tooLong {
@@ -259,6 +263,7 @@ func (h *helper) runLines(ctx context.Context, s string, q *outQueue, b *routeBa
 		i := strings.IndexByte(s, '\n')
 		line := s[:i]
 		s = s[i+1:]
+		h.stats.commands.Add(1)
 		if batching && isFastRoute(line) {
 			h.m.addRouteLine(ctx, h, b, line, q)
 			continue

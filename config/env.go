@@ -32,6 +32,18 @@ type Env struct {
 	BGPOpenWait int // bgp.openwait, default 60: seconds to wait for OPEN
 	APIChunk    int // api.chunk, default 1
 
+	// MetricsAddress is exago.metrics.address: where the Prometheus
+	// endpoint listens, "" for no endpoint.
+	MetricsAddress string
+	// APISocketName and APISocketPath are ExaBGP 5's api.socketname
+	// (default "exabgp": the control socket is NAME.sock) and
+	// api.socketpath (a full path that overrides the search).
+	APISocketName, APISocketPath string
+
+	// extra holds exago's and ExaBGP 5's settings by full name
+	// ("exago.metrics.address").
+	extra map[string]string
+
 	// values holds every setting of ExaBGP 4.2's table ("tcp.port" ->
 	// "179") in canonical form; nil for an Env built by hand (Settings then
 	// reports the defaults).

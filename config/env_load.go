@@ -29,6 +29,7 @@ func DefaultEnv() Env {
 func LoadEnv(environ []string, iniPath string) (Env, error) {
 	ini := map[string]string{}
 	var unknown []string
+	var err error
 	if iniPath != "" {
 		data, err := os.ReadFile(iniPath)
 		switch {
@@ -55,6 +56,9 @@ func LoadEnv(environ []string, iniPath string) (Env, error) {
 		case strings.HasPrefix(k, "exabgp_"):
 			name = strings.Replace(strings.TrimPrefix(k, "exabgp_"), "_", ".", 1)
 		default:
+			continue
+		}
+		if _, extra := extraVariable(k); extra {
 			continue
 		}
 		if !knownSetting(name) && !ignoredVariable(k) {
@@ -88,6 +92,12 @@ func LoadEnv(environ []string, iniPath string) (Env, error) {
 	}
 	e := envFromValues(values)
 	e.Unknown = unknown
+	if e.extra, err = loadExtra(vars, ini); err != nil {
+		return Env{}, err
+	}
+	e.MetricsAddress = e.extra["exago.metrics.address"]
+	e.APISocketName = e.extra["exabgp.api.socketname"]
+	e.APISocketPath = e.extra["exabgp.api.socketpath"]
 	return e, nil
 }
 
@@ -152,6 +162,12 @@ func parseINI(path string, data []byte) (map[string]string, []string, error) {
 		}
 		option := strings.ToLower(strings.TrimSpace(text[:i]))
 		value := strings.TrimSpace(text[i+1:])
+		if prefix, rest, ok := strings.Cut(section, "."); ok && (prefix == "exago" || prefix == "exabgp") {
+			if _, extra := lookupExtra(prefix, rest+"."+option); extra {
+				values[section+"."+option] = value
+				continue
+			}
+		}
 		name, isExa := strings.CutPrefix(section, "exabgp.")
 		if !isExa {
 			unknown = appendUnique(unknown, section+"."+option)

@@ -180,3 +180,28 @@ func TestEnvListingsMatchExaBGP(t *testing.T) {
 		})
 	}
 }
+
+func TestExagoSettings(t *testing.T) {
+	ini := filepath.Join(t.TempDir(), "exabgp.env")
+	require.NoError(t, os.WriteFile(ini, []byte("[exabgp.tcp]\nport = 1790\n[exago.metrics]\naddress = '127.0.0.1:9179'\n[exabgp.api]\nsocketname = ctl\n"), 0o644))
+	e, err := LoadEnv(nil, ini)
+	require.NoError(t, err)
+	assert.Empty(t, e.Unknown)
+	assert.Equal(t, "127.0.0.1:9179", e.MetricsAddress)
+	assert.Equal(t, "ctl", e.APISocketName)
+	assert.Equal(t, []string{"", "[exago.metrics]", "address = '127.0.0.1:9179'"}, e.ExagoLines(true, true))
+	assert.NotContains(t, strings.Join(e.EnvLines(false), "\n"), "exago", "ExaBGP's own listing stays ExaBGP's")
+
+	e, err = LoadEnv([]string{"exago_metrics_address=[::1]:9100", "exabgp.api.socketpath=/run/x.sock"}, ini)
+	require.NoError(t, err)
+	assert.Empty(t, e.Unknown)
+	assert.Equal(t, "[::1]:9100", e.MetricsAddress, "variables win over the file")
+	assert.Equal(t, "/run/x.sock", e.APISocketPath)
+	assert.Equal(t, []string{"exago.metrics.address='[::1]:9100'"}, e.ExagoLines(false, false))
+
+	e, err = LoadEnv([]string{"exago_metrics_nothing=1"}, "")
+	require.NoError(t, err)
+	assert.Empty(t, e.MetricsAddress)
+	assert.Equal(t, "exabgp", e.APISocketName)
+	assert.Equal(t, []string(nil), e.ExagoLines(false, true))
+}

@@ -18,13 +18,15 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		fams[f] = true
 	}
 	p.pk = packer{
-		env:      &p.env,
-		attrs:    p.rib.attrs,
-		grouped:  p.n.GroupUpdates,
-		families: fams,
-		flush:    p.conn.send,
-		count:    &p.status.sent,
-		out:      make([]byte, 0, batchSize+4096),
+		env:       &p.env,
+		attrs:     p.rib.attrs,
+		grouped:   p.n.GroupUpdates,
+		families:  fams,
+		flush:     p.conn.send,
+		count:     &p.status.sent,
+		announced: &p.status.prefixesAnnounced,
+		withdrawn: &p.status.prefixesWithdrawn,
+		out:       make([]byte, 0, batchSize+4096),
 	}
 	if p.r.obs != nil && p.wantsSent() {
 		p.pk.sent = p.observeSent

@@ -30,6 +30,7 @@ func (p *peer) onMessage(in inbound) (codec.MsgType, error) {
 	if in.err != nil {
 		return 0, readError(in.err)
 	}
+	p.status.countIn(in.raw)
 	if err := p.receive(in.raw); err != nil {
 		return 0, err
 	}

@@ -245,6 +245,7 @@ var errGracefulClose = errors.New("graceful restarted negotiated, closing withou
 // sendLast sends the NOTIFICATION that ends the session and closes the
 // connection once it is written (or after two seconds).
 func (p *peer) sendLast(raw []byte) {
+	p.status.countOut(raw)
 	p.observeSent(raw)
 	if err := p.conn.sendLast(raw, 2*time.Second); err == nil {
 		p.conn.drainAndClose(2 * time.Second)
@@ -292,6 +293,7 @@ func (p *peer) sendMessage(raw []byte) error {
 	if p.conn == nil {
 		return errClosed
 	}
+	p.status.countOut(raw)
 	p.observeSent(raw)
 	return p.conn.send(raw)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"sync/atomic"
 
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
@@ -109,6 +110,9 @@ type adjRIBOut struct {
 	// the changes other than the latest are.
 	multi map[nlriKey][]pendingPos
 
+	// size counts the NLRI announced, for readers on other goroutines.
+	size atomic.Int64
+
 	keyBuf []byte
 	// self is the local address of the established session, invalid
 	// without one; "next-hop self" stands for it.
@@ -177,6 +181,12 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 	}
 	if old != 0 {
 		r.attrs.unref(old)
+	}
+	switch {
+	case old == 0 && e.attr != 0:
+		r.size.Add(1)
+	case old != 0 && e.attr == 0:
+		r.size.Add(-1)
 	}
 	if track {
 		r.queue(nlriKey(kb), &e, attr, withdraw)

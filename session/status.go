@@ -12,6 +12,8 @@ type peerStatus struct {
 	upSince  atomic.Int64  // unix nanoseconds, 0 when not established
 	sent     atomic.Uint64 // UPDATE messages sent
 	received atomic.Uint64 // UPDATE messages received
+
+	counters // messages by type, prefixes, last NOTIFICATION (stats.go)
 }
 
 func (s *peerStatus) setState(st state) {

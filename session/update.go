@@ -39,6 +39,8 @@ type packer struct {
 
 	// count, when set, counts the UPDATE messages packed.
 	count *atomic.Uint64
+	// announced and withdrawn, when set, count the NLRI packed.
+	announced, withdrawn *atomic.Uint64
 	// skipped counts groups that could not be packed.
 	skipped int
 
@@ -81,7 +83,7 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 	isClassic := classic(g.family, s)
 	grouped := p.grouped && g.family == codec.IPv4Unicast
 	cs := p.sortKeys[:0]
-	dropped := 0
+	dropped, withdrawn := 0, 0
 	for _, c := range g.changes {
 		if c.key == "" {
 			continue
@@ -97,9 +99,16 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 			}
 			continue
 		}
+		if c.withdraw {
+			withdrawn++
+		}
 		cs = append(cs, c)
 	}
 	p.sortKeys = cs
+	if p.announced != nil {
+		p.announced.Add(uint64(len(cs) - withdrawn))
+		p.withdrawn.Add(uint64(withdrawn))
+	}
 	if len(cs) == 0 {
 		if dropped > 0 && !isClassic && grouped {
 			return p.attrsOnly()

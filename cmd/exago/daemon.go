@@ -42,14 +42,21 @@ func (o *observerProxy) Message(n *config.Neighbor, p session.PeerInfo, dir sess
 // first file and moves to the next one on each reload; otherwise one
 // daemon per file, side by side.
 func runDaemon(ctx context.Context, env config.Env, confs []string, stdout, stderr io.Writer) error {
+	ops, err := startOps(ctx, env, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	defer ops.stop()
 	rotate, _ := env.Get("debug.rotate")
 	if rotate == "true" || len(confs) == 1 {
-		return runOne(ctx, env, confs, stdout, stderr)
+		ops.expect(1)
+		return runOne(ctx, env, confs, stdout, stderr, ops)
 	}
+	ops.expect(len(confs))
 	errs := make([]error, len(confs))
 	var wg sync.WaitGroup
 	for i, c := range confs {
-		wg.Go(func() { errs[i] = runOne(ctx, env, []string{c}, stdout, stderr) })
+		wg.Go(func() { errs[i] = runOne(ctx, env, []string{c}, stdout, stderr, ops) })
 	}
 	wg.Wait()
 	return errors.Join(errs...)
@@ -66,7 +73,7 @@ const (
 // runOne loads the first of files and runs the sessions and the helper
 // processes until ctx ends, a "shutdown" command, SIGHUP, or (tcp.once)
 // the end of every session. Reloads move to the next file.
-func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr io.Writer) error {
+func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr io.Writer, ops *operations) error {
 	log, closeLog, err := newLogger(env, stdout, stderr)
 	if err != nil {
 		return err
@@ -125,6 +132,8 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- reactor.Run(sessCtx) }()
+	defer ops.add(reactor, mgr)()
+	started := reactor.Started()
 
 	reload := func(k reloadKind) {
 		next := (current + 1) % len(files)
@@ -152,6 +161,9 @@ loop:
 		select {
 		case rErr = <-runErr:
 			break loop
+		case <-started:
+			started = nil
+			ops.ready()
 		case s := <-signals:
 			log.Info("signal received", "signal", s.String())
 			switch s {

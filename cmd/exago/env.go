@@ -23,7 +23,8 @@ func loadEnv(path string, stderr io.Writer) (config.Env, error) {
 	return env, nil
 }
 
-// runEnv prints every setting with its value.
+// runEnv prints every setting with its value: ExaBGP's, then exago's own
+// (exago.metrics.address).
 func runEnv(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("env", "", stderr)
 	file := fs.StringP("env", "e", "", "environment file")
@@ -36,10 +37,18 @@ func runEnv(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return printEnv(env, stdout, *ini, *diff)
+	if err := printEnv(env, stdout, *ini, *diff); err != nil {
+		return err
+	}
+	for _, l := range env.ExagoLines(*ini, *diff) {
+		if _, err := fmt.Fprintln(stdout, l); err != nil {
+			return fmt.Errorf("print settings: %w", err)
+		}
+	}
+	return nil
 }
 
-// printEnv writes the settings as ExaBGP's --fi/--di (ini) or --fe/--de
+// printEnv writes ExaBGP's settings as its --fi/--di (ini) or --fe/--de
 // output.
 func printEnv(env config.Env, w io.Writer, ini, diff bool) error {
 	lines := env.EnvLines(diff)
