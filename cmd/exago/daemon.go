@@ -128,7 +128,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 		}
 		helperErr <- err
 	}()
-	serveCLI(helperCtx, mgr, env.APICLI, env.APIPipeName, log)
+	serveCLI(helperCtx, mgr, env, log)
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- reactor.Run(sessCtx) }()
