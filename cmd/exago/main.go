@@ -93,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runHealthcheck(ctx, args[1:], os.Stdin, stdout, stderr)
 		case "version":
 			return runVersion(args[1:], stdout)
+		case "man":
+			return runMan(ctx, stdout)
 		}
 	}
 	return runLegacy(ctx, args, stdout, stderr)

@@ -198,3 +198,18 @@ hint: did you mean "hold-time"?
 	assert.Equal(t, 1, strings.Count(stderr, "\n"), "stderr: %s", stderr)
 	assert.True(t, strings.HasPrefix(stderr, "exago: read configuration: "), "stderr: %s", stderr)
 }
+
+func TestManPageFromFlags(t *testing.T) {
+	code, stdout, stderr := runArgs(t, "man")
+	require.Equal(t, 0, code, stderr)
+	assert.True(t, strings.HasPrefix(stdout, ".TH EXAGO 1 "))
+	for _, want := range []string{
+		".B exago cli [flags] [COMMAND...]",
+		`\fB\-e\fR, \fB\-\-env\fR \fIstring\fR` + "\nenvironment file (default /etc/exabgp/exabgp.env)",
+		`\fB\-s\fR, \fB\-\-socket\fR \fIstring\fR`,
+		`\fB\-\-diff\fR` + "\nonly the settings that differ from the defaults",
+		".SH EXAGO VALIDATE",
+	} {
+		assert.Contains(t, stdout, want)
+	}
+}
