@@ -11,6 +11,7 @@
 //	exago cli COMMAND...                         send a command to a running daemon
 //	exago env                                    print the environment settings
 //	exago healthcheck [--cmd CMD] [--ip IP]...   ExaBGP's anycast health-checker (a helper process)
+//	exago demo [CONF]                            run the example against an in-process test peer
 //	exago version                                print the version
 //
 // Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid
@@ -95,6 +96,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runVersion(args[1:], stdout)
 		case "man":
 			return runMan(ctx, stdout)
+		case "demo":
+			return runDemo(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runLegacy(ctx, args, stdout, stderr)

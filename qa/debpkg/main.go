@@ -108,7 +108,7 @@ func build(ctx context.Context, o options) (string, error) {
 		Homepage:    "https://github.com/exago/exago",
 		License:     "BSD-3-Clause",
 		Overridables: nfpm.Overridables{
-			Depends:   []string{"adduser | passwd"},
+			Depends: []string{"adduser | passwd"},
 			Contents: files.Contents{
 				{Source: bin, Destination: "/usr/bin/exago", FileInfo: mode(0o755)},
 				{Source: manPath, Destination: "/usr/share/man/man1/exago.1.gz", FileInfo: mode(0o644)},

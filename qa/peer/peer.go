@@ -343,7 +343,7 @@ func (p *Peer) receive(c net.Conn, cs *connState, m []byte) (bool, error) {
 	var keys []string
 	var eor bool
 	if typ == typeUpdate {
-		u, err := decodeUpdate(m)
+		u, err := decodeUpdate(m, false)
 		if err != nil && !cs.script.Raw {
 			// raw entries compare bytes: an UPDATE the peer cannot
 			// decode (add-path NLRI) is still matched as bytes

@@ -65,7 +65,7 @@ func TestDecodeUpdate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			u, err := decodeUpdate(mustHex(t, tc.hex))
+			u, err := decodeUpdate(mustHex(t, tc.hex), false)
 			require.NoError(t, err)
 			var a, w []string
 			for _, p := range u.announced {

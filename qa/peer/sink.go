@@ -14,8 +14,12 @@ type SinkConfig struct {
 	// Out receives one line per session event, and per UPDATE with
 	// PerUpdate; nil discards.
 	Out io.Writer
-	// PerUpdate prints every UPDATE (hex and decoded IPv4 prefixes).
+	// PerUpdate prints every UPDATE decoded: the routes of every family
+	// (IPv4 and IPv6 prefixes, other families as raw NLRI) with their next
+	// hop and attributes.
 	PerUpdate bool
+	// Hex adds the UPDATE's hex under each decoded line.
+	Hex bool
 	// Target ends the sink once that many IPv4 prefixes were announced
 	// (0: run until ctx ends).
 	Target int
@@ -104,7 +108,7 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 				printf("NOTIFICATION %s", splitHex(hexOf(m)))
 				mu.Unlock()
 			case typeUpdate:
-				u, err := decodeUpdate(m)
+				u, err := decodeUpdate(m, cfg.PerUpdate)
 				now := time.Now()
 				mu.Lock()
 				stats.Updates++
@@ -122,7 +126,10 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 					stats.EORs++
 				}
 				if cfg.PerUpdate {
-					printf("update %d: %s announce %v withdraw %v", stats.Updates, splitHex(hexOf(m)), u.announced, u.withdrawn)
+					printf("update %d: %s", stats.Updates, u.describe())
+					if cfg.Hex {
+						printf("  %s", splitHex(hexOf(m)))
+					}
 				}
 				hit := cfg.Target > 0 && stats.Announced >= cfg.Target
 				mu.Unlock()

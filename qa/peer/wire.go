@@ -95,10 +95,15 @@ type update struct {
 	withdrawn []netip.Prefix
 	announced []netip.Prefix
 	eor       bool // End-of-RIB marker (empty UPDATE or bare MP_UNREACH)
+	// reach and unreach are the MP_REACH_NLRI and MP_UNREACH_NLRI
+	// routes, attrText the other attributes in words (describe=true only).
+	reach, unreach []mpRoutes
+	attrText       string
 }
 
 // decodeUpdate extracts the IPv4 prefixes of an UPDATE message.
-func decodeUpdate(m []byte) (update, error) {
+// With describe, the MP routes and the attributes are decoded too.
+func decodeUpdate(m []byte, describe bool) (update, error) {
 	var u update
 	body := m[headerLen:]
 	if len(body) < 4 {
@@ -124,6 +129,11 @@ func decodeUpdate(m []byte) (update, error) {
 	}
 	if len(withdrawn) == 0 && len(nlri) == 0 {
 		u.eor = al == 0 || bareUnreach(attrs)
+	}
+	if describe && !u.eor {
+		if u.attrText, u.reach, u.unreach, err = describeAttributes(attrs); err != nil {
+			return u, fmt.Errorf("attributes: %w", err)
+		}
 	}
 	return u, nil
 }
