@@ -123,3 +123,47 @@ func TestDaemonOperations(t *testing.T) {
 	_, err = os.Stat(sock)
 	assert.True(t, os.IsNotExist(err), "the socket is removed on stop")
 }
+
+// TestDaemonLogsToRemoteSyslog runs the daemon with log.destination
+// host:ADDR and waits for its lines on a UDP listener.
+func TestDaemonLogsToRemoteSyslog(t *testing.T) {
+	ln, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	t.Setenv("exabgp_log_destination", "host:"+ln.LocalAddr().String())
+	t.Setenv("exabgp_tcp_bind", "")
+	t.Setenv("exabgp_tcp_port", "1")
+	t.Setenv("exabgp_api_cli", "false")
+	conf := writeConf(t, goodConf)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{conf}, &out, &out) }()
+
+	require.NoError(t, ln.SetReadDeadline(time.Now().Add(15*time.Second)))
+	buf := make([]byte, 2048)
+	var got []string
+	for !strings.Contains(strings.Join(got, "\n"), `msg="configuration loaded"`) {
+		n, _, err := ln.ReadFrom(buf)
+		require.NoError(t, err, "lines so far: %q", got)
+		got = append(got, string(buf[:n]))
+	}
+	assert.Regexp(t, `^<14>\w{3} [ \d]\d \d\d:\d\d:\d\d \S+ exago\[\d+\]: msg="configuration loaded" file=`, got[len(got)-1])
+	cancel()
+	require.NoError(t, <-done)
+	assert.NotContains(t, out.String(), "configuration loaded", "nothing on stdout")
+}
+
+func TestEnvListsExagoSettings(t *testing.T) {
+	t.Setenv("exago_metrics_address", "127.0.0.1:9179")
+	code, stdout, stderr := runArgs(t, "env")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "\nexago.metrics.address='127.0.0.1:9179'\n")
+	code, stdout, _ = runArgs(t, "env", "--ini", "--diff")
+	require.Equal(t, 0, code)
+	assert.Contains(t, stdout, "[exago.metrics]\naddress = '127.0.0.1:9179'\n")
+	code, stdout, _ = runArgs(t, "--fe")
+	require.Equal(t, 0, code)
+	assert.NotContains(t, stdout, "exago.metrics", "ExaBGP's listing stays ExaBGP's")
+}
