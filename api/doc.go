@@ -8,8 +8,9 @@
 // (one helper: start, respawn, stop, bounded stdin queue), command.go and
 // show.go (the text commands and their answers), neighbor_select.go (the
 // "neighbor IP ..." prefix), observer.go (session events to helpers),
-// cli_pipe.go (the named pipes of "exago cli"), encode*.go, json*.go and
-// text*.go (the message encoders).
+// cli_pipe.go and cli_socket.go (the named pipes and ExaBGP 5's control
+// socket of "exago cli"), stats.go (per-helper counters for monitoring),
+// encode*.go, json*.go and text*.go (the message encoders).
 //
 // api drives sessions as a client of the reactor through the Controller
 // interface; it imports codec, config and session, never cmd.

@@ -18,5 +18,9 @@
 // per NLRI otherwise, default ORIGIN/AS_PATH/LOCAL_PREF added, withdrawals
 // left out of the first batch of a session.
 //
+// Monitoring reads Reactor.Stats (stats.go): atomic counters of messages
+// by type, prefixes sent, the adj-RIB-out size and the last NOTIFICATION,
+// kept by the peers' goroutines with one atomic add each, never a lock.
+//
 // session imports codec and config; it must not import api or cmd.
 package session
