@@ -18,6 +18,7 @@ import (
 var manSections = []struct{ name, what string }{
 	{"", "Run the daemon on the configuration files, as ExaBGP's command line does (also exago server)."},
 	{"validate", "Check configuration files; errors give file:line:column, the line, a caret and a hint."},
+	{"migrate", "Print configuration files in ExaBGP 4.x syntax (what exago validate --fix prints)."},
 	{"decode", "Print a BGP message given in hex as ExaBGP's JSON."},
 	{"cli", "Send a command to the running daemon over its control socket or named pipes; without a command, read commands at a prompt."},
 	{"env", "Print the environment settings (ExaBGP's, then exago's own)."},
