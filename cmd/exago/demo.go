@@ -22,7 +22,7 @@ var demoConfs = []string{"etc/exago.conf", "/etc/exago/exago.conf"}
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("demo", "demo [-v] [--hex] [CONF]", stderr)
 	verbose := fs.BoolP("verbose", "v", false, "show the daemon's log (INFO) on stderr")
-	showHex := fs.Bool("hex", false, "print each UPDATE's hex under its decoded line")
+	showHex := fs.Bool("hex", false, "print each UPDATE's hex before its decoded form")
 	if ok, err := parseFlags(fs, args, ""); !ok {
 		return err
 	}
@@ -64,7 +64,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer cancel()
 	sinkDone := make(chan error, 1)
 	go func() {
-		stats, err := peer.Sink(ctx, peer.SinkConfig{Out: out, PerUpdate: true, Hex: *showHex}, lns...)
+		stats, err := peer.Sink(ctx, peer.SinkConfig{Out: out, PerUpdate: true, NoHex: !*showHex}, lns...)
 		fmt.Fprintf(out, "demo: %s\n", stats)
 		sinkDone <- err
 	}()

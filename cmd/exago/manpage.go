@@ -22,6 +22,7 @@ var manSections = []struct{ name, what string }{
 	{"decode", "Print a BGP message given in hex as ExaBGP's JSON."},
 	{"cli", "Send a command to the running daemon over its control socket or named pipes; without a command, read commands at a prompt."},
 	{"env", "Print the environment settings (ExaBGP's, then exago's own)."},
+	{"healthcheck", "ExaBGP's anycast health-checker, run as a helper process: announces service addresses while a check command succeeds."},
 	{"demo", "Run a configuration whose neighbors are on loopback (the shipped example by default) against a test BGP peer in the same process, printing every UPDATE it receives, decoded, until interrupted."},
 	{"version", "Print the version."},
 }

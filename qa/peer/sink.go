@@ -18,8 +18,9 @@ type SinkConfig struct {
 	// (IPv4 and IPv6 prefixes, other families as raw NLRI) with their next
 	// hop and attributes.
 	PerUpdate bool
-	// Hex adds the UPDATE's hex under each decoded line.
-	Hex bool
+	// NoHex leaves the UPDATE's hex out of the per-UPDATE lines, which
+	// otherwise read "update N: HEX DECODED".
+	NoHex bool
 	// Target ends the sink once that many IPv4 prefixes were announced
 	// (0: run until ctx ends).
 	Target int
@@ -126,9 +127,10 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 					stats.EORs++
 				}
 				if cfg.PerUpdate {
-					printf("update %d: %s", stats.Updates, u.describe())
-					if cfg.Hex {
-						printf("  %s", splitHex(hexOf(m)))
+					if cfg.NoHex {
+						printf("update %d: %s", stats.Updates, u.describe())
+					} else {
+						printf("update %d: %s %s", stats.Updates, splitHex(hexOf(m)), u.describe())
 					}
 				}
 				hit := cfg.Target > 0 && stats.Announced >= cfg.Target
