@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/exago/exago/qa/peer"
 )
 
 // syncBuffer is a bytes.Buffer safe for the daemon's goroutines.
@@ -166,4 +169,58 @@ func TestEnvListsExagoSettings(t *testing.T) {
 	code, stdout, _ = runArgs(t, "--fe")
 	require.Equal(t, 0, code)
 	assert.NotContains(t, stdout, "exago.metrics", "ExaBGP's listing stays ExaBGP's")
+}
+
+// TestDaemonLogsPackets runs the daemon at level DEBUG against the QA
+// sink peer until the session is up: with log.packets the OPENs sent and
+// received are logged as hex lines of the packets topic, without it none.
+func TestDaemonLogsPackets(t *testing.T) {
+	sentOpen := regexp.MustCompile(`msg=send topic=packets peer=127\.0\.0\.1 hex=F{32}00\w{2}01`)
+	receivedOpen := regexp.MustCompile(`msg=receive topic=packets peer=127\.0\.0\.1 hex=F{32}00\w{2}01`)
+	for _, packets := range []bool{true, false} {
+		t.Run(strconv.FormatBool(packets), func(t *testing.T) {
+			lns, port, err := peer.Listen(0)
+			require.NoError(t, err)
+			defer func() {
+				for _, ln := range lns {
+					ln.Close()
+				}
+			}()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			sinkDone := make(chan struct{})
+			go func() {
+				defer close(sinkDone)
+				_, _ = peer.Sink(ctx, peer.SinkConfig{}, lns...)
+			}()
+			t.Setenv("exabgp_tcp_bind", "")
+			t.Setenv("exabgp_tcp_port", strconv.Itoa(port))
+			t.Setenv("exabgp_api_cli", "false")
+			t.Setenv("exabgp_log_packets", strconv.FormatBool(packets))
+			t.Setenv("exabgp_log_level", "DEBUG")
+			// a helper asking for sent packets: sent messages are observed
+			conf := writeConf(t, "process p {\n\trun /bin/cat;\n\tencoder json;\n}\n"+
+				strings.Replace(goodConf, "static {", "api { processes [ p ]; send { packets; } }\n\tstatic {", 1))
+			runCtx, stop := context.WithCancel(ctx)
+			var logs syncBuffer
+			done := make(chan error, 1)
+			go func() { done <- run(runCtx, []string{conf}, &logs, &logs) }()
+
+			tick := time.NewTicker(20 * time.Millisecond)
+			defer tick.Stop()
+			for !strings.Contains(logs.String(), `msg="peer up"`) {
+				select {
+				case <-ctx.Done():
+					t.Fatalf("the session did not come up:\n%s", logs.String())
+				case <-tick.C:
+				}
+			}
+			stop()
+			require.NoError(t, <-done)
+			cancel()
+			<-sinkDone
+			assert.Equal(t, packets, receivedOpen.MatchString(logs.String()), logs.String())
+			assert.Equal(t, packets, sentOpen.MatchString(logs.String()), logs.String())
+		})
+	}
 }
