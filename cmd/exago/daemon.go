@@ -14,6 +14,7 @@ import (
 	"github.com/exago/exago/api"
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
+	"github.com/exago/exago/logging"
 	"github.com/exago/exago/session"
 )
 
@@ -80,15 +81,15 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 	}
 	defer closeLog()
 	for _, name := range env.Unknown {
-		log.Warn("unknown environment setting ignored", "setting", name)
+		log.Warn("unknown environment setting ignored", "setting", name, logging.TopicKey, logging.TopicConfiguration)
 	}
 	current := 0
 	cfg, err := config.Load(files[current])
 	if err != nil {
-		log.Error("invalid configuration", "error", err)
+		log.Error("invalid configuration", "error", err, logging.TopicKey, logging.TopicConfiguration)
 		return &exitError{code: 2, err: err}
 	}
-	log.Info("configuration loaded", "file", files[current], "neighbors", len(cfg.Neighbors), "processes", len(cfg.Processes))
+	log.Info("configuration loaded", "file", files[current], "neighbors", len(cfg.Neighbors), "processes", len(cfg.Processes), logging.TopicKey, logging.TopicConfiguration)
 	logWarnings(log, cfg)
 
 	sessCtx, stopSessions := context.WithCancel(ctx)
@@ -139,7 +140,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 		next := (current + 1) % len(files)
 		newCfg, err := config.Load(files[next])
 		if err != nil {
-			log.Error("reload failed, keeping the running configuration", "file", files[next], "error", err)
+			log.Error("reload failed, keeping the running configuration", "file", files[next], "error", err, logging.TopicKey, logging.TopicConfiguration)
 			return
 		}
 		logWarnings(log, newCfg)
@@ -152,7 +153,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 		if k == reloadAll {
 			mgr.RestartHelpers()
 		}
-		log.Info("configuration reloaded", "file", files[current], "neighbors", len(newCfg.Neighbors), "processes", len(newCfg.Processes))
+		log.Info("configuration reloaded", "file", files[current], "neighbors", len(newCfg.Neighbors), "processes", len(newCfg.Processes), logging.TopicKey, logging.TopicConfiguration)
 	}
 
 	var rErr error
@@ -186,6 +187,6 @@ loop:
 	case hErr != nil:
 		return &exitError{code: 1, err: fmt.Errorf("helpers: %w", hErr)}
 	}
-	log.Info("exago stopped", slog.String("reason", "done"))
+	log.Info("exago stopped", slog.String("reason", "done"), logging.TopicKey, logging.TopicDaemon)
 	return nil
 }
