@@ -88,6 +88,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), labels...)
 	}
 	gauge(descBuild, 1, c.version, runtime.Version())
+	seen := map[string]int{}
 	for _, src := range sources {
 		if src.peers == nil {
 			continue
@@ -97,6 +98,14 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			local := ""
 			if s.LocalAddress.IsValid() {
 				local = s.LocalAddress.String()
+			}
+			// the same peer twice (other local address, or two daemons):
+			// its series need a label value of their own
+			if seen[peer]++; seen[peer] > 1 {
+				peer += "@" + local
+				if seen[peer]++; seen[peer] > 1 {
+					peer += "#" + strconv.Itoa(seen[peer])
+				}
 			}
 			gauge(descNeighborInfo, 1, peer, strconv.FormatUint(uint64(s.PeerAS), 10), local, s.Description)
 			for _, st := range states {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"testing"
@@ -192,4 +194,28 @@ func TestListenBadAddress(t *testing.T) {
 	_, err := Listen("127.0.0.1:notaport")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "metrics endpoint 127.0.0.1:notaport")
+}
+
+type fakePeers []session.PeerStats
+
+func (f fakePeers) Stats() []session.PeerStats { return f }
+
+// TestSamePeerTwice: two daemons (or two local addresses) with the same
+// peer keep the scrape valid, each with its own series.
+func TestSamePeerTwice(t *testing.T) {
+	reg := NewRegistry("x")
+	p := session.PeerStats{PeerAddress: netip.MustParseAddr("192.0.2.1"), LocalAddress: netip.MustParseAddr("192.0.2.2"), State: "established"}
+	q := p
+	q.LocalAddress = netip.MustParseAddr("192.0.2.3")
+	reg.Add(fakePeers{p, q}, nil)
+	reg.Add(fakePeers{p}, nil)
+	srv := httptest.NewServer(reg.Handler())
+	defer srv.Close()
+	fams := scrape(t, srv.URL)
+	for _, peer := range []string{"192.0.2.1", "192.0.2.1@192.0.2.3", "192.0.2.1@192.0.2.2"} {
+		v, ok := value(fams, "exago_neighbor_up", map[string]string{"peer": peer})
+		assert.True(t, ok, peer)
+		assert.Equal(t, 1.0, v, peer)
+	}
+	assert.Len(t, fams["exago_neighbor_up"].GetMetric(), 3)
 }

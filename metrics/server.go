@@ -51,7 +51,8 @@ func (r *Registry) Add(p PeerSource, h HelperSource) (remove func()) {
 
 // Handler serves the exposition format.
 func (r *Registry) Handler() http.Handler {
-	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{})
+	// a collector error leaves the other metrics served
+	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }
 
 // Listen opens the endpoint's socket, so that a bad address is an error at
