@@ -17,7 +17,8 @@ const cliPrompt = "exago> "
 // interactiveCLI reads commands, one a line, and prints each answer
 // followed by "done" or "error", until "exit"/"quit", end of input or ctx
 // ends. On a terminal it edits lines with history (up and down arrows);
-// otherwise it reads plain lines without a prompt.
+// otherwise it reads plain lines without a prompt. The history is kept
+// in ~/.exago_history across sessions.
 func interactiveCLI(ctx context.Context, t cliTransport, in *os.File, stdout, stderr io.Writer) error {
 	read, eol, restore, err := lineReader(in, stdout)
 	if err != nil {
@@ -80,5 +81,6 @@ func lineReader(in *os.File, out io.Writer) (read func() (string, error), eol st
 		io.Reader
 		io.Writer
 	}{in, out}, cliPrompt)
+	t.History = loadHistory(defaultHistoryFile())
 	return t.ReadLine, "\r\n", func() { _ = term.Restore(fd, state) }, nil
 }
