@@ -36,6 +36,10 @@ type Options struct {
 	StopGrace time.Duration
 	// Now is the clock of the respawn limit; nil means time.Now.
 	Now func() time.Time
+	// Executable is the exago binary that runs "healthcheck" in place of
+	// ExaBGP's (a "run" line such as "python3 -m exabgp healthcheck ...");
+	// empty means os.Executable().
+	Executable string
 }
 
 // Manager runs the helper processes of a configuration, executes their

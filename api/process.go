@@ -109,7 +109,7 @@ func (h *helper) runOnce(ctx context.Context) error {
 
 	pctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
-	cmd := exec.CommandContext(pctx, "/bin/sh", "-c", resolveRun(proc.Run, proc.Dir))
+	cmd := exec.CommandContext(pctx, "/bin/sh", "-c", h.commandLine(proc))
 	cmd.Dir = proc.Dir
 	cmd.Env = append(os.Environ(), "TERM=dumb")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
