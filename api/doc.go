@@ -5,8 +5,10 @@
 // session events through the JSON and text encoders.
 //
 // Files: manager.go (Manager, Run, Reload), process.go and out_queue.go
-// (one helper: start, respawn, stop, bounded stdin queue), command.go and
-// show.go (the text commands and their answers), neighbor_select.go (the
+// (one helper: start, respawn, stop, bounded stdin queue),
+// process_healthcheck.go (ExaBGP's healthcheck "run" lines started as
+// "exago healthcheck"), command.go and show.go (the text commands and their
+// answers), neighbor_select.go (the
 // "neighbor IP ..." prefix), observer.go (session events to helpers),
 // cli_pipe.go and cli_socket.go (the named pipes and ExaBGP 5's control
 // socket of "exago cli"), stats.go (per-helper counters for monitoring),
