@@ -246,7 +246,7 @@ func TestLoadFiles(t *testing.T) {
 	p := c.Processes[0]
 	assert.Equal(t, dir, p.Dir)
 	assert.Equal(t, []string{"./p.sh", "two words"}, p.Args)
-	assert.Equal(t, `./p.sh "two words"`, p.Run)
+	assert.Equal(t, `./p.sh 'two words'`, p.Run)
 	require.Len(t, c.Neighbors, 1)
 	assert.Equal(t, "10.0.0.1", c.Neighbors[0].PeerAddress.String())
 

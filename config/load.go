@@ -253,12 +253,15 @@ func (b *builder) process(n *Node, dir string) error {
 	return nil
 }
 
-// joinCommand joins argv into one line, quoting words a shell would split.
+// joinCommand joins argv into one line for /bin/sh -c. A word the shell
+// would split or expand (blanks, quotes, $, backquote, backslash) is put in
+// single quotes, so it reaches the program as ExaBGP hands it over: one
+// argument, unexpanded (ExaBGP runs helpers without a shell).
 func joinCommand(args []string) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		if a == "" || strings.ContainsAny(a, " \t\n'\"") {
-			parts[i] = `"` + strings.ReplaceAll(a, `"`, `\"`) + `"`
+		if a == "" || strings.ContainsAny(a, " \t\n'\"$`\\") {
+			parts[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 			continue
 		}
 		parts[i] = a
