@@ -10,19 +10,6 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// confLexer splits a configuration file into tokens. A backslash at the end
-// of a line joins it with the next one, as in ExaBGP; "#" starts a comment
-// running to the end of the line; '[', ']', '(', ')' and ',' are tokens of
-// their own even when glued to a word.
-var confLexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Comment", Pattern: `#[^\n]*`},
-	{Name: "Continuation", Pattern: `\\\r?\n`},
-	{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
-	{Name: "String", Pattern: `"(?:\\.|[^"\\])*"|'[^']*'`},
-	{Name: "Punct", Pattern: `[{};\[\](),]`},
-	{Name: "Word", Pattern: `[^ \t\r\n{};\[\](),"'#]+`},
-})
-
 // confFile is the parse tree of a whole configuration file.
 type confFile struct {
 	Pos   lexer.Position
@@ -36,6 +23,7 @@ type confFile struct {
 type confStmt struct {
 	Pos   lexer.Position
 	Empty bool        `parser:"(  @';'"`
+	Run   *string     `parser:" | @Run"`
 	Words []*confWord `parser:" | @@+"`
 	Block *confBlock  `parser:"   ( @@"`
 	Semi  bool        `parser:"   | @';' )? )"`
@@ -97,7 +85,7 @@ type confGroup struct {
 }
 
 var confParser = participle.MustBuild[confFile](
-	participle.Lexer(confLexer),
+	participle.Lexer(confLexDef{}),
 	participle.Elide("Comment", "Continuation", "Whitespace"),
 	participle.UseLookahead(2),
 )
@@ -110,7 +98,7 @@ func parseTree(name string, src []byte) ([]*Node, error) {
 		return nil, syntaxError(name, err)
 	}
 	c := converter{lines: bytes.Split(src, []byte("\n"))}
-	return c.stmts(f.Stmts)
+	return c.stmts(f.Stmts, nil)
 }
 
 // converter turns the parse tree into Nodes, checking what the grammar
@@ -188,10 +176,16 @@ func position(p lexer.Position) Position {
 	return Position{File: p.Filename, Line: p.Line, Column: p.Column}
 }
 
-func (c converter) stmts(stmts []*confStmt) ([]*Node, error) {
+// stmts converts the statements of a block; path holds the keywords of
+// the enclosing blocks, outermost first.
+func (c converter) stmts(stmts []*confStmt, path []string) ([]*Node, error) {
 	var out []*Node
 	for _, s := range stmts {
 		if s.Empty {
+			continue
+		}
+		if s.Run != nil {
+			out = appendRun(out, *s.Run, position(s.Pos), path)
 			continue
 		}
 		n := &Node{Pos: position(s.Pos)}
@@ -210,7 +204,7 @@ func (c converter) stmts(stmts []*confStmt) ([]*Node, error) {
 		}
 		if s.Block != nil {
 			n.Block = true
-			children, err := c.stmts(s.Block.Stmts)
+			children, err := c.stmts(s.Block.Stmts, append(path, keyword(n)))
 			if err != nil {
 				return nil, err
 			}
@@ -219,6 +213,49 @@ func (c converter) stmts(stmts []*confStmt) ([]*Node, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// appendRun adds the run of simple statements text, read at pos, to dst:
+// as one run node where a route parser reads it (static, a neighbor,
+// announce { ipv4 { } }), otherwise as a node per statement, so that
+// the other blocks see the statements as they were written.
+func appendRun(dst []*Node, text string, pos Position, path []string) []*Node {
+	kw, _, _ := strings.Cut(text, " ")
+	kw, _, _ = strings.Cut(kw, "\t")
+	keep := false
+	if n := len(path); n > 0 {
+		if kw == "route" {
+			switch path[n-1] {
+			case "static", "neighbor", "peer", "group":
+				keep = true
+			}
+		} else {
+			keep = n >= 2 && path[n-2] == "announce"
+		}
+	}
+	if keep {
+		return append(dst, &Node{Words: []Token{{Text: kw, Pos: pos}}, Pos: pos, Run: text})
+	}
+	l := &confLexer{src: text, pos: lexer.Position{Filename: pos.File, Line: pos.Line, Column: pos.Column}}
+	var n *Node
+	for {
+		t, _ := l.Next() // a run holds no quote: no lexing error
+		if t.EOF() {
+			return dst
+		}
+		if t.Type == tokWhitespace || t.Type == tokComment {
+			continue
+		}
+		if t.Value == ";" {
+			dst = append(dst, n)
+			n = nil
+			continue
+		}
+		if n == nil {
+			n = &Node{Pos: position(t.Pos)}
+		}
+		n.Words = append(n.Words, Token{Text: t.Value, Pos: position(t.Pos)})
+	}
 }
 
 func appendWord(dst []Token, w *confWord) ([]Token, error) {

@@ -78,6 +78,14 @@ func staticStatement(dst []Route, n *Node, check bool) ([]Route, error) {
 	if len(n.Words) == 0 || n.Words[0].Text != "route" {
 		return dst, statementError(n, "expected route")
 	}
+	if n.Run != "" {
+		err := runStatements(n, func(_ string, c *cursor) error {
+			var err error
+			dst, err = parseStatic(dst, c, codec.Family{}, check)
+			return err
+		})
+		return dst, err
+	}
 	c, err := statementCursor(n, 1)
 	if err != nil {
 		return dst, err
@@ -101,45 +109,73 @@ func announceAFI(dst []Route, n *Node) ([]Route, error) {
 		if len(ch.Words) == 0 {
 			continue
 		}
-		sw := ch.Words[0]
-		safi, ok := codec.ParseSAFI(sw.Text)
-		if !ok {
-			return dst, errorAt(sw.Pos, "unknown subsequent address family %q for %s", sw.Text, afi)
-		}
-		fam := codec.Family{AFI: afi, SAFI: safi}
-		switch {
-		case afi == codec.AFIL2VPN && safi == codec.SAFIVPLS:
-			dst, err = l2vpnStatement(dst, ch)
-		case afi == codec.AFIL2VPN:
-			err = errorAt(sw.Pos, "family %s is not supported in announce", fam)
-		case safi == codec.SAFIFlow || safi == codec.SAFIFlowVPN:
-			var c *cursor
-			if c, err = statementCursor(ch, 1); err == nil {
-				dst, err = parseFlowOneLine(dst, c, fam)
-			}
-		case safi == codec.SAFIMUP && afi != codec.AFIL2VPN:
-			var c *cursor
-			if c, err = statementCursor(ch, 1); err == nil {
-				dst, err = parseMUP(dst, c, afi, true)
-			}
-		case safi == codec.SAFIMVPN && afi != codec.AFIL2VPN:
-			var c *cursor
-			if c, err = statementCursor(ch, 1); err == nil {
-				dst, err = parseMVPN(dst, c, afi, true)
-			}
-		case safi == codec.SAFIUnicast || safi == codec.SAFIMulticast || safi == codec.SAFIMPLS || safi == codec.SAFIMPLSVPN:
-			var c *cursor
-			if c, err = statementCursor(ch, 1); err == nil {
-				dst, err = parseStatic(dst, c, fam, true)
-			}
-		default:
-			err = errorAt(sw.Pos, "family %s is not supported in announce", fam)
+		if ch.Run != "" {
+			err = runStatements(ch, func(kw string, c *cursor) error {
+				var err error
+				dst, err = announceSAFI(dst, afi, kw, nil, c)
+				return err
+			})
+		} else {
+			dst, err = announceSAFI(dst, afi, ch.Words[0].Text, ch, nil)
 		}
 		if err != nil {
 			return dst, err
 		}
 	}
 	return dst, nil
+}
+
+// announceSAFI reads one "SAFI ROUTE...;" statement of an announce AFI
+// block: the statement ch, or, for a run, the words of c.
+func announceSAFI(dst []Route, afi codec.AFI, sw string, ch *Node, c *cursor) ([]Route, error) {
+	swPos := func() Position {
+		if ch != nil {
+			return ch.Words[0].Pos
+		}
+		return c.keywordPos(sw)
+	}
+	safi, ok := codec.ParseSAFI(sw)
+	if !ok {
+		return dst, errorAt(swPos(), "unknown subsequent address family %q for %s", sw, afi)
+	}
+	fam := codec.Family{AFI: afi, SAFI: safi}
+	wordsAfter := func() (*cursor, error) {
+		if c != nil {
+			return c, nil
+		}
+		return statementCursor(ch, 1)
+	}
+	switch {
+	case afi == codec.AFIL2VPN && safi == codec.SAFIVPLS && ch != nil:
+		return l2vpnStatement(dst, ch)
+	case afi == codec.AFIL2VPN:
+		return dst, errorAt(swPos(), "family %s is not supported in announce", fam)
+	case safi == codec.SAFIFlow || safi == codec.SAFIFlowVPN:
+		c, err := wordsAfter()
+		if err != nil {
+			return dst, err
+		}
+		return parseFlowOneLine(dst, c, fam)
+	case safi == codec.SAFIMUP:
+		c, err := wordsAfter()
+		if err != nil {
+			return dst, err
+		}
+		return parseMUP(dst, c, afi, true)
+	case safi == codec.SAFIMVPN:
+		c, err := wordsAfter()
+		if err != nil {
+			return dst, err
+		}
+		return parseMVPN(dst, c, afi, true)
+	case safi == codec.SAFIUnicast || safi == codec.SAFIMulticast || safi == codec.SAFIMPLS || safi == codec.SAFIMPLSVPN:
+		c, err := wordsAfter()
+		if err != nil {
+			return dst, err
+		}
+		return parseStatic(dst, c, fam, true)
+	}
+	return dst, errorAt(swPos(), "family %s is not supported in announce", fam)
 }
 
 // statementError is an error at the first word of n.

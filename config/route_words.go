@@ -77,6 +77,10 @@ type cursor struct {
 	i     int
 	// at is the position used for errors at the end of the words.
 	at Position
+	// run, when set, is the run node the words were split from, starting
+	// at byte runOff of its text: positions are computed on error only.
+	run    *Node
+	runOff int
 }
 
 // newTokenCursor returns a cursor over configuration tokens.
@@ -135,6 +139,9 @@ func (c *cursor) errf(format string, args ...any) error {
 // errAt returns an error about word i.
 func (c *cursor) errAt(i int, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
+	if c.run != nil && c.pos == nil {
+		c.pos = runWordPositions(c.run, c.runOff, len(c.words))
+	}
 	if i < 0 || i >= len(c.words) {
 		if c.pos != nil {
 			at := c.at

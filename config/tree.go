@@ -17,4 +17,9 @@ type Node struct {
 	Block    bool
 	Children []*Node
 	Pos      Position
+	// Run, when not empty, makes the node a run of simple statements
+	// sharing their first word (Words holds that word alone): their text,
+	// each ended by ";", starting at Pos. The route parsers split it
+	// themselves (runStatements) rather than holding a Node per route.
+	Run string
 }

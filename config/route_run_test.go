@@ -1,0 +1,84 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRunTokens(t *testing.T) {
+	src := "static {\n\troute 10.0.0.0/24 next-hop 1.1.1.1;\n  # a comment\n\troute 10.0.1.0/24 next-hop 1.1.1.1 community [ 1:1 2:2 ];\n\troute 10.0.2.0/24 {\n next-hop 1.1.1.1;\n }\n}"
+	tree, err := parseTree("t.conf", []byte(src))
+	require.NoError(t, err)
+	require.Len(t, tree, 1)
+	ch := tree[0].Children
+	require.Len(t, ch, 2, "the two one-line routes are one run, the block route a node")
+	assert.Equal(t, "route 10.0.0.0/24 next-hop 1.1.1.1;\n  # a comment\n\troute 10.0.1.0/24 next-hop 1.1.1.1 community [ 1:1 2:2 ];", ch[0].Run)
+	assert.Equal(t, Position{File: "t.conf", Line: 2, Column: 2}, ch[0].Pos)
+	assert.Empty(t, ch[1].Run)
+	routes, err := routesFromBlock(tree[0])
+	require.NoError(t, err)
+	assert.Len(t, routes, 3)
+}
+
+func TestRunErrorPositions(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"static third route", "static {\n route 10.0.0.0/24 next-hop 1.1.1.1;\n # x\n route 10.0.1.0/24 next-hop 1.1.1.1;\n\troute 10.0.2.0/24 next-hop 1.1.1.999;\n}",
+			"t.conf:5:29: invalid ip address"},
+		{"unknown attribute", "static { route 10.0.0.0/24 next-hop 1.1.1.1; route 10.0.0.0/24 next-hop 1.1.1.1 colour red; }",
+			"t.conf:1:81: unknown route attribute"},
+		{"missing next hop at end", "static {\n route 10.0.0.0/24 next-hop 1.1.1.1;\n route 10.0.0.0/24 med 1;\n}",
+			"t.conf:3:8: invalid route (missing next-hop"},
+		{"announce mpls-vpn without rd", "announce { ipv4 { unicast 10.0.0.0/8 next-hop 1.1.1.1; } ipv6 { mpls-vpn ::/0 next-hop ::1; } }",
+			"t.conf:1:74: invalid announcement"},
+		{"announce l2vpn unicast", "announce { l2vpn { unicast 10.0.0.0/8 next-hop 1.1.1.1; } }",
+			"t.conf:1:20: family l2vpn unicast is not supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := parseTree("t.conf", []byte(tt.src))
+			require.NoError(t, err)
+			_, err = routesFromBlock(tree[0])
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+// TestRunOutsideRouteBlocks checks that a run where no route parser reads
+// it is split back into statements: the builder reports them as usual.
+func TestRunOutsideRouteBlocks(t *testing.T) {
+	_, err := Parse("t.conf", []byte("process p {\n run /bin/true;\n encoder text;\n route 1.0.0.0/8 next-hop 1.1.1.1;\n}\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "t.conf:4:2: unknown process keyword \"route\"")
+}
+
+// TestRunLargeStaticError plants an error deep in a large static block:
+// it is reported at its exact line and column, with the caret.
+func TestRunLargeStaticError(t *testing.T) {
+	const n, bad = 50000, 45000
+	var b strings.Builder
+	b.WriteString("neighbor 127.0.0.1 {\n router-id 1.1.1.1;\n local-address 127.0.0.1;\n local-as 1;\n peer-as 1;\n static {\n")
+	for i := range n {
+		hop := "10.0.0.1"
+		if i == bad {
+			hop = "10.0.0.300"
+		}
+		fmt.Fprintf(&b, "  route 10.%d.%d.0/24 next-hop %s;\n", i>>8&255, i&255, hop)
+	}
+	b.WriteString(" }\n}\n")
+	_, err := Parse("big.conf", []byte(b.String()))
+	require.Error(t, err)
+	line := 7 + bad
+	assert.Contains(t, err.Error(), fmt.Sprintf("big.conf:%d:", line))
+	var pe *PosError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, line, pe.Pos.Line)
+	assert.Equal(t, 1+len("  route 10.175.200.0/24 next-hop "), pe.Pos.Column)
+	assert.Contains(t, pe.Detail(), "^")
+}
