@@ -31,6 +31,8 @@ type Stats struct {
 	Sessions    int
 	Updates     int
 	UpdateBytes int // whole UPDATE messages, headers included
+	// MaxUpdate is the largest UPDATE received (bytes).
+	MaxUpdate int
 	Announced   int // IPv4 NLRI prefixes
 	Withdrawn   int // IPv4 withdrawn prefixes
 	EORs        int
@@ -114,6 +116,7 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 				mu.Lock()
 				stats.Updates++
 				stats.UpdateBytes += len(m)
+				stats.MaxUpdate = max(stats.MaxUpdate, len(m))
 				if stats.First.IsZero() {
 					stats.First = now
 				}

@@ -1,6 +1,6 @@
 // Command qa runs exago's functional tests: `qa run` runs a suite laid out
 // like ExaBGP's legacy QA against a daemon, `qa list` lists its tests,
-// `qa peer` starts the test BGP peer, `qa bench` measures throughput, and
+// `qa peer` starts the test BGP peer, `qa bench` measures throughput, `qa floor` is its floor, and
 // `qa helper` is the API helper the runner hands the daemon.
 package main
 
@@ -19,7 +19,8 @@ commands:
   run    [--suite DIR] [--exago BIN] [--timeout D] [--jobs N] [--list FILE] [--ratchet FILE] [NAME...]
   list   [--suite DIR]
   peer   --port P [--sink] [--msg FILE] [--pid PID] [--verbose]
-  bench  [-n N] [--exago BIN]
+  bench  [-n N | --static N | --neighbors K --routes R] [--runs N] [--exago BIN]
+  floor  --connect HOST:PORT   (the benchmark floor: announce lines on stdin to UPDATEs)
   helper --name NAME [--commands FILE] | --bench N [--stamp FILE]
 `
 
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdPeer(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, args[1:], stdout, stderr)
+	case "floor":
+		return cmdFloor(args[1:], stdin, stderr)
 	case "helper":
 		return cmdHelper(ctx, args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
