@@ -69,8 +69,10 @@ type neighborBuild struct {
 	nexthops     []nextHopEntry
 	graceful     bool
 	graceTime    int
-	// routePos is where each route of nb.Routes was read (its block).
-	routePos []Position
+	// routeBlocks are where the routes of nb.Routes were read: the routes
+	// from index end of the previous entry to end of this one came from
+	// the block at pos.
+	routeBlocks []routeBlock
 	// matches are the processes-match expressions, resolved once every
 	// process is known.
 	matches []processMatch
@@ -223,10 +225,7 @@ func (b *builder) neighborStatement(nb *neighborBuild, c *Node) error {
 			if err != nil {
 				return wrapAt(c.Pos, err)
 			}
-			n.Routes = append(n.Routes, routes...)
-			for range routes {
-				nb.routePos = append(nb.routePos, c.Pos)
-			}
+			nb.addRoutes(routes, c.Pos)
 			return nil
 		case "route":
 			return nb.routeStatement(b, c)
@@ -394,11 +393,38 @@ func (nb *neighborBuild) routeStatement(b *builder, c *Node) error {
 	if err != nil {
 		return wrapAt(c.Pos, err)
 	}
-	nb.nb.Routes = append(nb.nb.Routes, routes...)
-	for range routes {
-		nb.routePos = append(nb.routePos, c.Pos)
-	}
+	nb.addRoutes(routes, c.Pos)
 	return nil
+}
+
+// routeBlock is where a range of a neighbor's routes was read.
+type routeBlock struct {
+	end int
+	pos Position
+}
+
+// addRoutes adds the routes read in the block at pos; the first block's
+// slice is kept as it is, not copied.
+func (nb *neighborBuild) addRoutes(routes []Route, pos Position) {
+	if len(routes) == 0 {
+		return
+	}
+	if nb.nb.Routes == nil {
+		nb.nb.Routes = routes
+	} else {
+		nb.nb.Routes = append(nb.nb.Routes, routes...)
+	}
+	nb.routeBlocks = append(nb.routeBlocks, routeBlock{end: len(nb.nb.Routes), pos: pos})
+}
+
+// routePos is where route i of the neighbor was read (its block).
+func (nb *neighborBuild) routePos(i int) Position {
+	for _, b := range nb.routeBlocks {
+		if i < b.end {
+			return b.pos
+		}
+	}
+	return nb.nb.Pos
 }
 
 func ttlArg(c *Node) (int, error) {
@@ -506,7 +532,7 @@ func (nb *neighborBuild) finish(n *Node) error {
 		}
 		f := r.NLRI.Family()
 		if f != codec.IPv4Unicast && !slices.Contains(p.Families, f) {
-			return errorAt(nb.routePos[i], "trying to announce a route of type %s when we are not announcing the family to our peer", f)
+			return errorAt(nb.routePos(i), "trying to announce a route of type %s when we are not announcing the family to our peer", f)
 		}
 	}
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/exago/exago/codec"
@@ -79,6 +80,7 @@ func staticStatement(dst []Route, n *Node, check bool) ([]Route, error) {
 		return dst, statementError(n, "expected route")
 	}
 	if n.Run != "" {
+		dst = slices.Grow(dst, strings.Count(n.Run, ";"))
 		err := runStatements(n, func(_ string, c *cursor) error {
 			var err error
 			dst, err = parseStatic(dst, c, codec.Family{}, check)
@@ -110,6 +112,7 @@ func announceAFI(dst []Route, n *Node) ([]Route, error) {
 			continue
 		}
 		if ch.Run != "" {
+			dst = slices.Grow(dst, strings.Count(ch.Run, ";"))
 			err = runStatements(ch, func(kw string, c *cursor) error {
 				var err error
 				dst, err = announceSAFI(dst, afi, kw, nil, c)
