@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -57,9 +58,14 @@ func (d confLexDef) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	return d.LexString(filename, string(b))
 }
 
-// LexBytes implements lexer.BytesDefinition.
+// LexBytes implements lexer.BytesDefinition. The tokens share input's
+// memory rather than a copy (a large file would otherwise be held twice
+// while it is parsed): the loader never modifies a file's text.
 func (d confLexDef) LexBytes(filename string, input []byte) (lexer.Lexer, error) {
-	return d.LexString(filename, string(input))
+	if len(input) == 0 {
+		return d.LexString(filename, "")
+	}
+	return d.LexString(filename, unsafe.String(&input[0], len(input)))
 }
 
 // LexString implements lexer.StringDefinition.

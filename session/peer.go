@@ -123,6 +123,7 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 		rib:      newAdjRIBOut(),
 	}
 	p.shared.Store(n)
+	p.rib.reserve(len(n.Routes))
 	for i := range n.Routes {
 		if err := p.announce(&n.Routes[i], true); err != nil {
 			p.log.Warn("static route skipped", "error", err)

@@ -114,6 +114,9 @@ type adjRIBOut struct {
 	size atomic.Int64
 
 	keyBuf []byte
+	// sizeHint, when set, is the capacity given to the next group made:
+	// the number of routes about to be queued (reserve).
+	sizeHint int
 	// self is the local address of the established session, invalid
 	// without one; "next-hop self" stands for it.
 	self netip.Addr
@@ -125,6 +128,15 @@ func newAdjRIBOut() *adjRIBOut {
 		routes:  newRouteMap(),
 		byGroup: make(map[groupKey]uint32),
 		gen:     1,
+	}
+}
+
+// reserve sizes an empty RIB for n routes (a neighbor's configured
+// routes), sparing the map its successive growths.
+func (r *adjRIBOut) reserve(n int) {
+	if r.routes.count() == 0 && n > 0 {
+		r.routes.short = make(map[shortKey]ribEntry, n)
+		r.sizeHint = n
 	}
 }
 
@@ -231,7 +243,8 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 		if gi, ok = r.byGroup[gk]; !ok {
 			gi = uint32(len(r.groups))
 			r.byGroup[gk] = gi
-			r.groups = append(r.groups, &group{attr: attr, family: gk.family})
+			r.groups = append(r.groups, &group{attr: attr, family: gk.family, changes: make([]change, 0, r.sizeHint)})
+			r.sizeHint = 0
 		}
 		r.lastGK, r.lastGI = gk, gi
 	}

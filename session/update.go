@@ -73,6 +73,10 @@ func (p *packer) pack(gs []*group, withdraws bool) error {
 	return p.done()
 }
 
+// maxKeptSortKeys is the largest sort buffer a packer keeps between
+// batches.
+const maxKeptSortKeys = 1 << 16
+
 func (p *packer) packGroup(g *group, withdraws bool) error {
 	s := p.attrs.sets[g.attr]
 	var err error
@@ -82,7 +86,7 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 	}
 	isClassic := classic(g.family, s)
 	grouped := p.grouped && g.family == codec.IPv4Unicast
-	cs := p.sortKeys[:0]
+	cs := slices.Grow(p.sortKeys[:0], len(g.changes))
 	dropped, withdrawn := 0, 0
 	for _, c := range g.changes {
 		if c.key == "" {
@@ -104,7 +108,11 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 		}
 		cs = append(cs, c)
 	}
-	p.sortKeys = cs
+	if cap(cs) <= maxKeptSortKeys {
+		p.sortKeys = cs
+	} else {
+		p.sortKeys = nil // a burst's buffer is not kept for the session's life
+	}
 	if p.announced != nil {
 		p.announced.Add(uint64(len(cs) - withdrawn))
 		p.withdrawn.Add(uint64(withdrawn))
