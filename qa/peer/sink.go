@@ -33,11 +33,11 @@ type Stats struct {
 	UpdateBytes int // whole UPDATE messages, headers included
 	// MaxUpdate is the largest UPDATE received (bytes).
 	MaxUpdate int
-	Announced   int // IPv4 NLRI prefixes
-	Withdrawn   int // IPv4 withdrawn prefixes
-	EORs        int
-	First       time.Time // first UPDATE received
-	Last        time.Time // last UPDATE received
+	Announced int // IPv4 NLRI prefixes
+	Withdrawn int // IPv4 withdrawn prefixes
+	EORs      int
+	First     time.Time // first UPDATE received
+	Last      time.Time // last UPDATE received
 }
 
 // String is a one-line summary.
