@@ -55,7 +55,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 	}
 	batch := time.NewTimer(flushDelay)
 	defer batch.Stop()
-	armed := true
+	armed, armedAt := true, time.Now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -70,15 +70,37 @@ func (p *peer) established(ctx context.Context) (state, error) {
 				return stateIdle, err
 			}
 			// changes arriving together go out together, as ExaBGP sends
-			// what its API queued between two runs of its loop
-			if !armed && (p.rib.hasPending() || len(p.pendingEOR) > 0) {
+			// what its API queued between two runs of its loop. While
+			// they keep arriving the batch grows (the delay starts
+			// again), so that UPDATEs leave full: it is packed once the
+			// senders pause, once it fills many messages, or at the
+			// latest maxFlushDelay after its first change.
+			switch {
+			case p.rib.pending >= flushPending && !initial:
+				// the routes of a last, partial, UPDATE wait for more
+				if err := p.flushCarry(len(p.pendingEOR) == 0); err != nil {
+					return stateIdle, err
+				}
+				if p.rib.hasPending() && !armed {
+					batch.Reset(flushDelay)
+					armed, armedAt = true, time.Now()
+				}
+			case !armed && (p.rib.hasPending() || len(p.pendingEOR) > 0):
 				batch.Reset(flushDelay)
-				armed = true
+				armed, armedAt = true, time.Now()
+			case armed && !initial && time.Since(armedAt) < maxFlushDelay-flushDelay:
+				batch.Reset(flushDelay)
 			}
 		case <-batch.C:
 			armed = false
-			if err := p.flush(); err != nil {
+			// a large batch keeps its last UPDATE back for the routes
+			// still coming, unless an End-of-RIB must follow it
+			if err := p.flushCarry(!initial && len(p.pendingEOR) == 0); err != nil {
 				return stateIdle, err
+			}
+			if p.rib.hasPending() {
+				batch.Reset(flushDelay)
+				armed, armedAt = true, time.Now()
 			}
 			if initial {
 				initial = false
@@ -136,18 +158,36 @@ func (p *peer) established(ctx context.Context) (state, error) {
 }
 
 // flushDelay is how long changes wait for more changes before they are
-// packed.
-const flushDelay = 5 * time.Millisecond
+// packed; maxFlushDelay bounds the wait of a change while others keep
+// arriving, and flushPending is the number of pending changes packed
+// without waiting (enough for ten full 64 KiB UPDATEs of /32s, so that
+// the last, partial, UPDATE of a batch matters little).
+const (
+	flushDelay    = 5 * time.Millisecond
+	maxFlushDelay = 100 * time.Millisecond
+	flushPending  = 128 << 10
+)
 
 // flush packs and queues the pending changes of the adj-RIB-out. As in
 // ExaBGP, the first batch of a session carries no withdrawals.
-func (p *peer) flush() error {
+func (p *peer) flush() error { return p.flushCarry(false) }
+
+// flushCarry is flush; with carry, the routes of an IPv4 group's last
+// UPDATE, unless it is full, stay pending (see packer.carry).
+func (p *peer) flushCarry(carry bool) error {
 	if !p.rib.hasPending() {
 		return nil
 	}
 	gs := p.rib.takePending()
+	p.pk.carry = carry
 	err := p.pk.pack(gs, p.sentOnce)
+	p.pk.carry = false
 	p.sentOnce = true
+	for _, c := range p.pk.tail {
+		p.rib.requeue(c)
+	}
+	clear(p.pk.tail)
+	p.pk.tail = p.pk.tail[:0]
 	p.rib.release(gs)
 	if err != nil {
 		return notification{code: notifCease, text: err.Error()}

@@ -322,6 +322,17 @@ func (r *adjRIBOut) takePending() []*group {
 	return gs
 }
 
+// requeue queues again, in the current batch, the announce c taken with
+// the previous one and not sent (the packer's carry).
+func (r *adjRIBOut) requeue(c change) {
+	e, ok := get(&r.routes, c.key)
+	if !ok || e.attr != c.attr || e.gen == r.gen {
+		return // changed since: the new change is queued already
+	}
+	r.queue(c.key, &e, c.attr, false)
+	set(&r.routes, c.key, e)
+}
+
 // release drops the references the changes of gs hold.
 func (r *adjRIBOut) release(gs []*group) {
 	for _, g := range gs {

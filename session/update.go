@@ -50,6 +50,13 @@ type packer struct {
 	annBuf   []byte
 	mpBuf    []byte
 	sortKeys []change
+
+	// carry, when set, keeps back the last, partly filled, UPDATE of an
+	// IPv4 group without withdrawals that filled others: its routes are
+	// left in tail for the caller to queue again, so that a stream of
+	// routes cut into batches leaves full UPDATEs, the last one aside.
+	carry bool
+	tail  []change
 }
 
 // maxSize is the largest message under the negotiated options.
@@ -126,13 +133,13 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 	if grouped {
 		slices.SortFunc(cs, func(a, b change) int { return strings.Compare(a.key, b.key) })
 		if isClassic {
-			return p.packClassic(g.family, cs)
+			return p.packClassic(g.family, cs, p.carry && withdrawn == 0 && dropped == 0)
 		}
 		return p.packMP(g.family, s, cs)
 	}
 	for i := range cs {
 		if isClassic {
-			err = p.packClassic(g.family, cs[i:i+1])
+			err = p.packClassic(g.family, cs[i:i+1], false)
 		} else {
 			err = p.packMP(g.family, s, cs[i:i+1])
 		}
@@ -144,14 +151,18 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 }
 
 // packClassic packs IPv4 routes in the withdrawn routes and NLRI fields.
-func (p *packer) packClassic(f codec.Family, cs []change) error {
+// With carry, when the routes fill more than one UPDATE, those of the
+// last one, unless it is full, go to p.tail instead (a batch smaller than
+// an UPDATE is sent as it is).
+func (p *packer) packClassic(f codec.Family, cs []change, carry bool) error {
 	room := p.maxSize() - codec.UpdateMinLen - len(p.attrBuf)
 	if room <= 0 {
 		return errTooLarge
 	}
 	addPath := p.env.opts.HasAddPath(f)
 	wd, ann := p.wdBuf[:0], p.annBuf[:0]
-	for _, c := range cs {
+	first := 0 // the first change of the message being filled
+	for i, c := range cs {
 		var one [keyHeader + 4 + 1 + 16]byte
 		nl := appendKeyNLRI(one[:0], c.key, addPath)
 		if len(wd)+len(ann)+len(nl) > room {
@@ -162,6 +173,7 @@ func (p *packer) packClassic(f codec.Family, cs []change) error {
 				return err
 			}
 			wd, ann = wd[:0], ann[:0]
+			first = i
 		}
 		if c.withdraw {
 			wd = append(wd, nl...)
@@ -170,11 +182,23 @@ func (p *packer) packClassic(f codec.Family, cs []change) error {
 		}
 	}
 	p.wdBuf, p.annBuf = wd, ann
+	if carry && first > 0 && len(wd) == 0 && len(ann) > 0 && len(ann)+maxClassicNLRI <= room {
+		p.tail = append(p.tail, cs[first:]...)
+		if p.announced != nil {
+			// counted when packed, next time
+			p.announced.Add(^uint64(len(cs) - first - 1))
+		}
+		return nil
+	}
 	if len(wd) > 0 || len(ann) > 0 {
 		return p.classicMessage(wd, ann)
 	}
 	return nil
 }
+
+// maxClassicNLRI is the longest IPv4 NLRI (a path identifier, the length,
+// four bytes): an UPDATE with less room left than that is full.
+const maxClassicNLRI = 4 + 1 + 4
 
 func (p *packer) classicMessage(wd, ann []byte) error {
 	attrs := p.attrBuf
