@@ -353,12 +353,21 @@ func (r *adjRIBOut) resendAll() {
 		key  nlriKey
 		attr uint32
 	}
-	all := make([]kv, 0, r.routes.count())
-	r.routes.each(func(k nlriKey, e ribEntry) {
-		if e.attr != 0 {
+	// a route whose announce is pending already, with its attributes,
+	// would only be queued again in place: it is left as it is, which
+	// spares a session coming up with a large configuration a sort of
+	// every route
+	var all []kv
+	for sk, e := range r.routes.short {
+		if e.attr != 0 && !r.pendingAnnounce(e) {
+			all = append(all, kv{nlriKey(sk.b[:sk.n]), e.attr})
+		}
+	}
+	for k, e := range r.routes.long {
+		if e.attr != 0 && !r.pendingAnnounce(e) {
 			all = append(all, kv{k, e.attr})
 		}
-	})
+	}
 	slices.SortFunc(all, func(a, b kv) int {
 		if c := cmp.Compare(a.attr, b.attr); c != 0 {
 			return c
@@ -370,6 +379,20 @@ func (r *adjRIBOut) resendAll() {
 		r.queue(x.key, &e, x.attr, false)
 		set(&r.routes, x.key, e)
 	}
+}
+
+// pendingAnnounce reports whether the entry e has its announce pending in
+// the current batch.
+func (r *adjRIBOut) pendingAnnounce(e ribEntry) bool {
+	if e.gen != r.gen || int(e.group) >= len(r.groups) {
+		return false
+	}
+	g := r.groups[e.group]
+	if int(e.pos) >= len(g.changes) {
+		return false
+	}
+	c := g.changes[e.pos]
+	return c.key != "" && !c.withdraw && c.attr == e.attr
 }
 
 // routesOut rebuilds the routes of the adj-RIB-out, sorted by family and

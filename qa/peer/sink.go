@@ -24,6 +24,13 @@ type SinkConfig struct {
 	// Target ends the sink once that many IPv4 prefixes were announced
 	// (0: run until ctx ends).
 	Target int
+	// Hold, when set, is the hold time of the sink's OPENs (otherwise the
+	// daemon's own): the sink then sends a KEEPALIVE every Hold/3 seconds
+	// rather than answering the daemon's.
+	Hold uint16
+	// Linger keeps the sessions that long once Target is reached, to see
+	// them stay up.
+	Linger time.Duration
 }
 
 // Stats counts what a sink received.
@@ -38,6 +45,18 @@ type Stats struct {
 	EORs      int
 	First     time.Time // first UPDATE received
 	Last      time.Time // last UPDATE received
+	// Keepalives counts the KEEPALIVEs received; MaxKeepaliveGap is the
+	// longest time between two of them on one session, and MaxSilence the
+	// longest time without any message from the daemon on a session.
+	Keepalives      int
+	MaxKeepaliveGap time.Duration
+	MaxSilence      time.Duration
+	// Notifications counts the NOTIFICATIONs received, Lost the sessions
+	// the daemon closed before the sink ended.
+	Notifications int
+	Lost          int
+	// BySource is the number of prefixes announced by each daemon address.
+	BySource map[string]int
 }
 
 // String is a one-line summary.
@@ -84,35 +103,76 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 			mu.Unlock()
 			return
 		}
-		if _, err := c.Write(append(reply, keepalive()...)); err != nil {
+		if cfg.Hold > 0 {
+			reply[headerLen+3], reply[headerLen+4] = byte(cfg.Hold>>8), byte(cfg.Hold)
+		}
+		var wmu sync.Mutex // the keepalive ticker writes too
+		write := func(b []byte) error {
+			wmu.Lock()
+			defer wmu.Unlock()
+			_, err := c.Write(b)
+			return err
+		}
+		if err := write(append(reply, keepalive()...)); err != nil {
 			return
 		}
+		if cfg.Hold > 0 {
+			tick := time.NewTicker(time.Duration(cfg.Hold) * time.Second / 3)
+			defer tick.Stop()
+			go func() {
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-tick.C:
+						if write(keepalive()) != nil {
+							return
+						}
+					}
+				}
+			}()
+		}
+		source, _, _ := net.SplitHostPort(c.RemoteAddr().String())
 		mu.Lock()
 		stats.Sessions++
 		printf("session %d from %s: OPEN %s", stats.Sessions, c.RemoteAddr(), splitHex(hexOf(open)))
 		mu.Unlock()
+		lastKA, lastMsg := time.Now(), time.Now()
 		for {
 			m, err := readMessage(c)
+			now := time.Now()
 			if err != nil {
 				mu.Lock()
 				if ctx.Err() == nil {
+					stats.Lost++
 					printf("session from %s closed: %v", c.RemoteAddr(), err)
 				}
 				mu.Unlock()
 				return
 			}
+			mu.Lock()
+			stats.MaxSilence = max(stats.MaxSilence, now.Sub(lastMsg))
+			mu.Unlock()
+			lastMsg = now
 			switch m[18] {
 			case typeKeepalive:
-				if _, err := c.Write(keepalive()); err != nil {
-					return
+				mu.Lock()
+				stats.Keepalives++
+				stats.MaxKeepaliveGap = max(stats.MaxKeepaliveGap, now.Sub(lastKA))
+				mu.Unlock()
+				lastKA = now
+				if cfg.Hold == 0 {
+					if err := write(keepalive()); err != nil {
+						return
+					}
 				}
 			case typeNotification:
 				mu.Lock()
+				stats.Notifications++
 				printf("NOTIFICATION %s", splitHex(hexOf(m)))
 				mu.Unlock()
 			case typeUpdate:
 				u, err := decodeUpdate(m, cfg.PerUpdate)
-				now := time.Now()
 				mu.Lock()
 				stats.Updates++
 				stats.UpdateBytes += len(m)
@@ -125,6 +185,10 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 					printf("update %d: %v", stats.Updates, err)
 				}
 				stats.Announced += len(u.announced)
+				if stats.BySource == nil {
+					stats.BySource = map[string]int{}
+				}
+				stats.BySource[source] += len(u.announced)
 				stats.Withdrawn += len(u.withdrawn)
 				if u.eor {
 					stats.EORs++
@@ -160,6 +224,14 @@ func Sink(ctx context.Context, cfg SinkConfig, lns ...net.Listener) (Stats, erro
 	case <-ctx.Done():
 		err = ctx.Err()
 	case <-reached:
+		if cfg.Linger > 0 {
+			t := time.NewTimer(cfg.Linger)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+			}
+			t.Stop()
+		}
 	}
 	cancel()
 	for _, ln := range lns {

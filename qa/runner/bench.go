@@ -28,7 +28,18 @@ type BenchConfig struct {
 	Static         int
 	Neighbors      int
 	NeighborRoutes int
-	Timeout        time.Duration
+	// Hold, when set, is the hold time of the neighbors and of the peer
+	// (the result then tells the longest time between KEEPALIVEs).
+	Hold    uint16
+	Timeout time.Duration
+}
+
+// hold is the neighbors' hold time.
+func (c BenchConfig) hold() uint16 {
+	if c.Hold > 0 {
+		return c.Hold
+	}
+	return 180
 }
 
 // target is the number of prefixes the peer must receive.
@@ -53,6 +64,10 @@ type BenchResult struct {
 	Announced   int
 	PeakRSSKiB  int // daemon VmHWM
 	LogPath     string
+	// MaxKeepaliveGap is the longest time between two KEEPALIVEs received
+	// on a session, Lost the sessions lost.
+	MaxKeepaliveGap time.Duration
+	Lost            int
 	// Floor is the floor's time for the same lines (API mode), 0 otherwise.
 	Floor        time.Duration
 	FloorUpdates int
@@ -97,6 +112,9 @@ func (r BenchResult) String() string {
 	s := fmt.Sprintf("%s: routes %d received %d in %.3fs: %.0f routes/s, %d UPDATEs (%.1f%% of %d bytes, %.1f prefixes each), daemon peak RSS %.1f MiB",
 		r.Mode, r.Routes, r.Announced, r.Elapsed.Seconds(), r.RoutesPerSecond(), r.Updates, r.Fill(), r.MessageLimit(),
 		float64(r.Announced)/float64(max(r.Updates, 1)), float64(r.PeakRSSKiB)/1024)
+	if r.MaxKeepaliveGap > 0 {
+		s += fmt.Sprintf("; longest KEEPALIVE gap %.3fs, sessions lost %d", r.MaxKeepaliveGap.Seconds(), r.Lost)
+	}
 	if r.Floor > 0 {
 		s += fmt.Sprintf("; floor %.3fs (%d UPDATEs), ratio %.2f", r.Floor.Seconds(), r.FloorUpdates, r.FloorRatio())
 	}
@@ -112,8 +130,8 @@ func benchRouteLine(b []byte, i int) []byte {
 }
 
 // benchNeighbor appends a neighbor block with routes [from, to).
-func benchNeighbor(b []byte, local netip.Addr, from, to int) []byte {
-	b = fmt.Appendf(b, "neighbor 127.0.0.1 {\n\tlocal-address %s;\n\tlocal-as 65000;\n\tpeer-as 65000;\n\thold-time 180;\n\tfamily {\n\t\tipv4 unicast;\n\t}\n\tstatic {\n", local)
+func benchNeighbor(b []byte, local netip.Addr, hold uint16, from, to int) []byte {
+	b = fmt.Appendf(b, "neighbor 127.0.0.1 {\n\tlocal-address %s;\n\tlocal-as 65000;\n\tpeer-as 65000;\n\thold-time %d;\n\tfamily {\n\t\tipv4 unicast;\n\t}\n\tstatic {\n", local, hold)
 	for i := from; i < to; i++ {
 		b = benchRouteLine(b, i)
 	}
@@ -123,13 +141,13 @@ func benchNeighbor(b []byte, local netip.Addr, from, to int) []byte {
 // benchConfFor returns the configuration of a configuration-mode run.
 func benchConfFor(cfg BenchConfig) []byte {
 	if cfg.Static > 0 {
-		return benchNeighbor(nil, netip.MustParseAddr("127.0.0.1"), 0, cfg.Static)
+		return benchNeighbor(nil, netip.MustParseAddr("127.0.0.1"), cfg.hold(), 0, cfg.Static)
 	}
 	var b []byte
 	for k := range cfg.Neighbors {
 		// 127.0.1.0 onwards: one local address per neighbor
 		local := netip.AddrFrom4([4]byte{127, 0, byte(1 + k>>8), byte(k)})
-		b = benchNeighbor(b, local, k*cfg.NeighborRoutes, (k+1)*cfg.NeighborRoutes)
+		b = benchNeighbor(b, local, cfg.hold(), k*cfg.NeighborRoutes, (k+1)*cfg.NeighborRoutes)
 	}
 	return b
 }
@@ -164,7 +182,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	conf := filepath.Join(cfg.Work.Dir, "etc", "bench.conf")
 	stamp := filepath.Join(cfg.Work.Dir, "tmp", "bench.start")
 	os.Remove(stamp)
-	text := []byte(benchConf)
+	text := []byte(strings.Replace(benchConf, "hold-time 180;", fmt.Sprintf("hold-time %d;", cfg.hold()), 1))
 	switch {
 	case cfg.Static > 0:
 		res.Mode, text = "static", benchConfFor(cfg)
@@ -240,7 +258,10 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 		case <-tctx.Done():
 		}
 	}()
-	stats, err := peer.Sink(tctx, peer.SinkConfig{Target: res.Routes}, lns...)
+	stats, err := peer.Sink(tctx, peer.SinkConfig{Target: res.Routes, Hold: cfg.Hold}, lns...)
+	if cfg.Hold > 0 {
+		res.MaxKeepaliveGap, res.Lost = stats.MaxKeepaliveGap, stats.Lost
+	}
 	if kib, perr := PeakRSS(d.Pid()); perr == nil {
 		mu.Lock()
 		res.PeakRSSKiB = max(res.PeakRSSKiB, kib)

@@ -18,6 +18,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	n := fs.IntP("routes", "n", 100000, "announce route lines the helper prints (with --neighbors: routes per neighbor)")
 	static := fs.Int("static", 0, "instead: one neighbor with this many routes in its static block")
 	neighbors := fs.Int("neighbors", 0, "instead: this many neighbors (127.0.x.y) with --routes static routes each")
+	hold := fs.Uint16("hold", 0, "hold time of the neighbors and the peer (default 180; reports the longest KEEPALIVE gap)")
 	runs := fs.Int("runs", 1, "repeat the run, then print min/median/max")
 	exago := fs.String("exago", "", "daemon binary (default: go build ./cmd/exago)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after")
@@ -25,7 +26,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg := runner.BenchConfig{Routes: *n, Timeout: *timeout}
+	cfg := runner.BenchConfig{Routes: *n, Timeout: *timeout, Hold: *hold}
 	switch {
 	case *static > 0:
 		cfg.Routes, cfg.Static = 0, *static
