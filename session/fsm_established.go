@@ -26,7 +26,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		count:     &p.status.sent,
 		announced: &p.status.prefixesAnnounced,
 		withdrawn: &p.status.prefixesWithdrawn,
-		out:       make([]byte, 0, batchSize+4096),
+		outCap:    batchSize + 4096,
 	}
 	if p.r.obs != nil && p.wantsSent() {
 		p.pk.sent = p.observeSent

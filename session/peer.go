@@ -123,7 +123,13 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 		rib:      newAdjRIBOut(),
 	}
 	p.shared.Store(n)
-	p.rib.reserve(len(n.Routes))
+	v4 := 0
+	for i := range n.Routes {
+		if nl := n.Routes[i].NLRI; nl != nil && nl.Family() == codec.IPv4Unicast {
+			v4++
+		}
+	}
+	p.rib.reserve(v4)
 	for i := range n.Routes {
 		if err := p.announce(&n.Routes[i], true); err != nil {
 			p.log.Warn("static route skipped", "error", err)

@@ -131,11 +131,11 @@ func newAdjRIBOut() *adjRIBOut {
 	}
 }
 
-// reserve sizes an empty RIB for n routes (a neighbor's configured
-// routes), sparing the map its successive growths.
+// reserve sizes an empty RIB for n IPv4 unicast routes (a neighbor's
+// configured routes), sparing the map its successive growths.
 func (r *adjRIBOut) reserve(n int) {
 	if r.routes.count() == 0 && n > 0 {
-		r.routes.short = make(map[shortKey]ribEntry, n)
+		r.routes.v4 = make(map[v4Key]ribEntry, n)
 		r.sizeHint = n
 	}
 }
@@ -358,6 +358,11 @@ func (r *adjRIBOut) resendAll() {
 	// spares a session coming up with a large configuration a sort of
 	// every route
 	var all []kv
+	for v, e := range r.routes.v4 {
+		if e.attr != 0 && !r.pendingAnnounce(e) {
+			all = append(all, kv{nlriKey(v.appendTo(nil)), e.attr})
+		}
+	}
 	for sk, e := range r.routes.short {
 		if e.attr != 0 && !r.pendingAnnounce(e) {
 			all = append(all, kv{nlriKey(sk.b[:sk.n]), e.attr})

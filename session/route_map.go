@@ -22,50 +22,96 @@ func toShortKey[T string | []byte](k T) (sk shortKey, ok bool) {
 	return sk, true
 }
 
+// v4Key is the RIB key of an IPv4 unicast prefix, by value and smaller
+// than a shortKey: the bulk of large adj-RIB-outs.
+type v4Key struct {
+	addr   uint32 // the prefix's encoded bytes, left aligned
+	pathID uint32
+	bits   uint8
+	hasID  bool
+}
+
+// toV4Key returns k as a v4Key, ok false when k is not an IPv4 unicast
+// key.
+func toV4Key[T string | []byte](k T) (v v4Key, ok bool) {
+	if len(k) < keyHeader+1 || k[0] != 0 || k[1] != 1 || k[2] != 1 || k[3] > 1 {
+		return v, false
+	}
+	i := keyHeader
+	if k[3] == 1 {
+		if len(k) < keyHeader+5 {
+			return v, false
+		}
+		v.hasID = true
+		v.pathID = uint32(k[4])<<24 | uint32(k[5])<<16 | uint32(k[6])<<8 | uint32(k[7])
+		i += 4
+	}
+	v.bits = k[i]
+	i++
+	n := (int(v.bits) + 7) / 8
+	if v.bits > 32 || len(k) != i+n {
+		return v, false
+	}
+	for j := range n {
+		v.addr |= uint32(k[i+j]) << (24 - 8*j)
+	}
+	return v, true
+}
+
+// appendTo appends the key bytes of v (the inverse of toV4Key).
+func (v v4Key) appendTo(b []byte) []byte {
+	b = append(b, 0, 1, 1, 0)
+	if v.hasID {
+		b[len(b)-1] = 1
+		b = append(b, byte(v.pathID>>24), byte(v.pathID>>16), byte(v.pathID>>8), byte(v.pathID))
+	}
+	b = append(b, v.bits)
+	for j := range (int(v.bits) + 7) / 8 {
+		b = append(b, byte(v.addr>>(24-8*j)))
+	}
+	return b
+}
+
 // routeMap is the adj-RIB-out's entry of each NLRI, keyed by nlriKey:
-// short keys inline, the others as strings.
+// IPv4 unicast keys and other short keys inline, the others as strings.
 type routeMap struct {
+	v4    map[v4Key]ribEntry
 	short map[shortKey]ribEntry
 	long  map[nlriKey]ribEntry
 }
 
 func newRouteMap() routeMap {
-	return routeMap{short: make(map[shortKey]ribEntry), long: make(map[nlriKey]ribEntry)}
+	return routeMap{v4: make(map[v4Key]ribEntry), short: make(map[shortKey]ribEntry), long: make(map[nlriKey]ribEntry)}
 }
 
 // get returns the entry of key k.
 func get[T string | []byte](m *routeMap, k T) (ribEntry, bool) {
-	if sk, ok := toShortKey(k); ok {
-		e, found := m.short[sk]
-		return e, found
-	}
-	e, found := m.long[string(k)]
-	return e, found
+	s := slotOf(k)
+	return m.load(&s)
 }
 
 // set stores the entry of key k.
 func set[T string | []byte](m *routeMap, k T, e ribEntry) {
-	if sk, ok := toShortKey(k); ok {
-		m.short[sk] = e
-		return
-	}
-	m.long[string(k)] = e
+	s := slotOf(k)
+	m.store(&s, e)
 }
 
 // del drops the entry of key k.
 func del[T string | []byte](m *routeMap, k T) {
-	if sk, ok := toShortKey(k); ok {
-		delete(m.short, sk)
-		return
-	}
-	delete(m.long, string(k))
+	s := slotOf(k)
+	m.drop(&s)
 }
 
 // count is the number of entries.
-func (m *routeMap) count() int { return len(m.short) + len(m.long) }
+func (m *routeMap) count() int { return len(m.v4) + len(m.short) + len(m.long) }
 
 // each calls fn with every key and entry, in no particular order.
 func (m *routeMap) each(fn func(k nlriKey, e ribEntry)) {
+	var buf []byte
+	for v, e := range m.v4 {
+		buf = v.appendTo(buf[:0])
+		fn(nlriKey(buf), e)
+	}
 	for sk, e := range m.short {
 		fn(nlriKey(sk.b[:sk.n]), e)
 	}
@@ -74,44 +120,71 @@ func (m *routeMap) each(fn func(k nlriKey, e ribEntry)) {
 	}
 }
 
+// Kinds of routeSlot.
+const (
+	slotV4 = iota
+	slotShort
+	slotLong
+)
+
 // routeSlot is where one key lives in a routeMap, worked out once for a
 // lookup followed by a store or a delete of the same key.
 type routeSlot struct {
-	short bool
-	sk    shortKey
-	k     []byte
+	kind uint8
+	v    v4Key
+	sk   shortKey
+	k    string
+}
+
+// slotOf returns the slot of key k; k must not change while it is used.
+func slotOf[T string | []byte](k T) routeSlot {
+	if v, ok := toV4Key(k); ok {
+		return routeSlot{kind: slotV4, v: v}
+	}
+	if sk, ok := toShortKey(k); ok {
+		return routeSlot{kind: slotShort, sk: sk}
+	}
+	return routeSlot{kind: slotLong, k: string(k)}
 }
 
 // slot returns the slot of key k; k must not change while it is used.
-func (m *routeMap) slot(k []byte) routeSlot {
-	sk, ok := toShortKey(k)
-	return routeSlot{short: ok, sk: sk, k: k}
-}
+func (m *routeMap) slot(k []byte) routeSlot { return slotOf(k) }
 
 // load returns the entry in slot s.
 func (m *routeMap) load(s *routeSlot) (ribEntry, bool) {
-	if s.short {
-		e, ok := m.short[s.sk]
-		return e, ok
+	var e ribEntry
+	var ok bool
+	switch s.kind {
+	case slotV4:
+		e, ok = m.v4[s.v]
+	case slotShort:
+		e, ok = m.short[s.sk]
+	default:
+		e, ok = m.long[s.k]
 	}
-	e, ok := m.long[string(s.k)]
 	return e, ok
 }
 
 // store sets the entry in slot s.
 func (m *routeMap) store(s *routeSlot, e ribEntry) {
-	if s.short {
+	switch s.kind {
+	case slotV4:
+		m.v4[s.v] = e
+	case slotShort:
 		m.short[s.sk] = e
-		return
+	default:
+		m.long[s.k] = e
 	}
-	m.long[string(s.k)] = e
 }
 
 // drop deletes the entry in slot s.
 func (m *routeMap) drop(s *routeSlot) {
-	if s.short {
+	switch s.kind {
+	case slotV4:
+		delete(m.v4, s.v)
+	case slotShort:
 		delete(m.short, s.sk)
-		return
+	default:
+		delete(m.long, s.k)
 	}
-	delete(m.long, string(s.k))
 }

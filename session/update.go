@@ -45,6 +45,7 @@ type packer struct {
 	skipped int
 
 	out      []byte
+	outCap   int // the capacity of the next out buffer
 	attrBuf  []byte
 	wdBuf    []byte
 	annBuf   []byte
@@ -275,6 +276,9 @@ func (p *packer) eor(f codec.Family) error { return p.message(codec.NewEOR(f)) }
 
 // message appends the whole message m to the batch.
 func (p *packer) message(m codec.Message) error {
+	if p.out == nil {
+		p.out = make([]byte, 0, max(p.outCap, 4096))
+	}
 	start := len(p.out)
 	b, err := codec.AppendMessage(p.out, m, p.env.opts)
 	if err != nil {
@@ -299,6 +303,8 @@ func (p *packer) done() error {
 		return nil
 	}
 	b := p.out
-	p.out = make([]byte, 0, batchSize+4096)
+	// the next batch's buffer is made when needed, as large as this
+	// one was: an idle session holds none
+	p.out, p.outCap = nil, min(len(b)+len(b)/4, batchSize+4096)
 	return p.flush(b)
 }
