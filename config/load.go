@@ -71,6 +71,9 @@ type builder struct {
 	routes func(*Node) ([]Route, error)
 	// sources are the texts of the files read, by name, for errors.
 	sources map[string][]byte
+	// shared are the routes of each route-bearing statement read so far
+	// (routesOf).
+	shared map[*Node][]Route
 }
 
 func newBuilder() *builder {
@@ -81,6 +84,7 @@ func newBuilder() *builder {
 		peers:     map[string]Position{},
 		routes:    routesFromBlock,
 		sources:   map[string][]byte{},
+		shared:    map[*Node][]Route{},
 	}
 }
 

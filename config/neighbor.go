@@ -221,9 +221,9 @@ func (b *builder) neighborStatement(nb *neighborBuild, c *Node) error {
 			}
 			return nb.apiBlock(c, c.Words[1].Text)
 		case "static", "announce", "flow", "l2vpn", "operational", "vpls":
-			routes, err := b.routes(c)
+			routes, err := b.routesOf(c, c)
 			if err != nil {
-				return wrapAt(c.Pos, err)
+				return err
 			}
 			nb.addRoutes(routes, c.Pos)
 			return nil
@@ -389,12 +389,29 @@ func (b *builder) neighborStatement(nb *neighborBuild, c *Node) error {
 // 3.x): it is parsed as if it were inside "static { }".
 func (nb *neighborBuild) routeStatement(b *builder, c *Node) error {
 	static := &Node{Words: []Token{{Text: "static", Pos: c.Pos}}, Block: true, Children: []*Node{c}, Pos: c.Pos}
-	routes, err := b.routes(static)
+	routes, err := b.routesOf(c, static)
 	if err != nil {
-		return wrapAt(c.Pos, err)
+		return err
 	}
 	nb.addRoutes(routes, c.Pos)
 	return nil
+}
+
+// routesOf returns the routes of the block n, the statement c of the
+// file. Neighbors reading the same statement (a template's, a group's)
+// share one slice of routes rather than parsing it again into copies; the
+// slice is clipped, so that a neighbor adding routes copies it.
+func (b *builder) routesOf(c, n *Node) ([]Route, error) {
+	if rs, ok := b.shared[c]; ok {
+		return rs, nil
+	}
+	rs, err := b.routes(n)
+	if err != nil {
+		return nil, wrapAt(c.Pos, err)
+	}
+	rs = slices.Clip(rs)
+	b.shared[c] = rs
+	return rs, nil
 }
 
 // routeBlock is where a range of a neighbor's routes was read.

@@ -82,3 +82,32 @@ func TestRunLargeStaticError(t *testing.T) {
 	assert.Equal(t, 1+len("  route 10.175.200.0/24 next-hop "), pe.Pos.Column)
 	assert.Contains(t, pe.Detail(), "^")
 }
+
+// TestSharedTemplateRoutes checks that neighbors inheriting the same
+// static block share its routes, and that one adding its own copies them.
+func TestSharedTemplateRoutes(t *testing.T) {
+	src := `template {
+	neighbor t {
+		local-as 1;
+		peer-as 1;
+		router-id 1.1.1.1;
+		static {
+			route 10.0.0.0/24 next-hop 1.1.1.1;
+			route 10.0.1.0/24 next-hop 1.1.1.1;
+		}
+	}
+}
+neighbor 127.0.0.1 { local-address 127.0.0.2; inherit t; }
+neighbor 127.0.0.3 { local-address 127.0.0.2; inherit t; }
+neighbor 127.0.0.4 { local-address 127.0.0.2; static { route 10.9.0.0/24 next-hop 1.1.1.1; } inherit t; }
+`
+	cfg, err := Parse("t.conf", []byte(src))
+	require.NoError(t, err)
+	require.Len(t, cfg.Neighbors, 3)
+	a, b, c := cfg.Neighbors[0].Routes, cfg.Neighbors[1].Routes, cfg.Neighbors[2].Routes
+	require.Len(t, a, 2)
+	require.Len(t, c, 3)
+	assert.Same(t, &a[0], &b[0], "one slice for both neighbors")
+	assert.NotSame(t, &a[0], &c[1], "the neighbor with its own routes holds a copy")
+	assert.Equal(t, a[0].NLRI.String(), c[1].NLRI.String())
+}
