@@ -236,6 +236,12 @@ func appendRun(dst []*Node, text string, pos Position, path []string) []*Node {
 	if keep {
 		return append(dst, &Node{Words: []Token{{Text: kw, Pos: pos}}, Pos: pos, Run: text})
 	}
+	return appendRunStatements(dst, text, pos)
+}
+
+// appendRunStatements adds the statements of a run, text read at pos, to
+// dst as a node each.
+func appendRunStatements(dst []*Node, text string, pos Position) []*Node {
 	l := &confLexer{src: text, pos: lexer.Position{Filename: pos.File, Line: pos.Line, Column: pos.Column}}
 	var n *Node
 	for {
@@ -256,6 +262,23 @@ func appendRun(dst []*Node, text string, pos Position, path []string) []*Node {
 		}
 		n.Words = append(n.Words, Token{Text: t.Value, Pos: position(t.Pos)})
 	}
+}
+
+// expandRuns replaces the run nodes of the tree by a node per statement,
+// for the tools that rewrite statements one by one (Migrate).
+func expandRuns(nodes []*Node) []*Node {
+	var out []*Node
+	for _, n := range nodes {
+		if n.Run != "" {
+			out = appendRunStatements(out, n.Run, n.Pos)
+			continue
+		}
+		if n.Block {
+			n.Children = expandRuns(n.Children)
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 func appendWord(dst []Token, w *confWord) ([]Token, error) {

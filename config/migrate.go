@@ -28,7 +28,7 @@ func Migrate(path string) ([]byte, []Warning, error) {
 	if err != nil {
 		return nil, nil, withSource(err, b.sources)
 	}
-	nodes, more := modernize(nodes, nil)
+	nodes, more := modernize(expandRuns(nodes), nil)
 	warns = append(warns, more...)
 	if err := b.nodes(path, dir, nodes); err != nil {
 		if ferr := fixedError(fixes, err); ferr != nil {
