@@ -6,7 +6,7 @@ type Env struct {
 	TCPPort     uint16   // tcp.port, default 179: port to connect to and to listen on
 	TCPBind     []string // tcp.bind: listen addresses; empty = do not listen
 	TCPOnce     bool     // tcp.once: one session per neighbor, then exit
-	TCPAttempts int      // tcp.attempts: 0 = forever
+	TCPAttempts int      // tcp.attempts (5.0; also tcp.connections): 0 = forever
 	TCPDelay    int      // tcp.delay: minutes to wait before announcing
 
 	APIAck       bool   // api.ack, default true
@@ -43,6 +43,12 @@ type Env struct {
 	// extra holds exago's and ExaBGP 5's settings by full name
 	// ("exago.metrics.address").
 	extra map[string]string
+	// Generation is the ExaBGP generation followed where 4.2 and 5.0
+	// differ: exago.compat.generation, else the exabgp_version hint, else 4.2.
+	Generation Generation
+	// Version is exabgp_version as given ("" when unset): the version
+	// string 5.0 reports (software-version capability).
+	Version string
 
 	// values holds every setting of ExaBGP 4.2's table ("tcp.port" ->
 	// "179") in canonical form; nil for an Env built by hand (Settings then

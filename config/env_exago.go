@@ -8,6 +8,7 @@ import "strings"
 // ExaBGP's (ExaBGP's own listings, --fe and friends, leave them out).
 var exagoTable = []setting{
 	{"metrics", "address", kindString, "", "listen address (host:port) of the Prometheus /metrics endpoint; empty: off"},
+	{"compat", "generation", kindString, "", "ExaBGP generation followed where 4.2 and 5.0 differ (4.2, 5.0); empty: 4.2, or the one exabgp_version names"},
 }
 
 // exabgp5Table lists ExaBGP 5 settings exago reads but ExaBGP 4.2 does not
@@ -15,6 +16,8 @@ var exagoTable = []setting{
 var exabgp5Table = []setting{
 	{"api", "socketname", kindString, "exabgp", "name of the control socket (NAME.sock)"},
 	{"api", "socketpath", kindString, "", "full path of the control socket, overriding the search"},
+	{"tcp", "attempts", kindInt, "0", "outgoing connection attempts per neighbor, 0 for no limit; exit once all are used and every session ended"},
+	{"tcp", "connections", kindInt, "0", "another name for tcp.attempts (the 5.0 test runner's exabgp_tcp_connections)"},
 }
 
 // lookupExtra finds an exago or ExaBGP 5 setting by "prefix" ("exago" or

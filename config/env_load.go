@@ -98,13 +98,24 @@ func LoadEnv(environ []string, iniPath string) (Env, error) {
 	e.MetricsAddress = e.extra["exago.metrics.address"]
 	e.APISocketName = e.extra["exabgp.api.socketname"]
 	e.APISocketPath = e.extra["exabgp.api.socketpath"]
+	version, ok := vars["exabgp.version"]
+	if !ok {
+		version = vars["exabgp_version"]
+	}
+	e.Version = version
+	if e.Generation, err = resolveGeneration(e.extra["exago.compat.generation"], version); err != nil {
+		return Env{}, err
+	}
+	n, _ := strconv.Atoi(e.extra["exabgp.tcp.attempts"])
+	c, _ := strconv.Atoi(e.extra["exabgp.tcp.connections"])
+	e.TCPAttempts = max(n, c)
 	return e, nil
 }
 
 // ignoredVariable reports variables that look like settings but are
 // ExaBGP internals (exabgp_cli_pipe...).
 func ignoredVariable(k string) bool {
-	return strings.HasPrefix(k, "exabgp_cli_")
+	return strings.HasPrefix(k, "exabgp_cli_") || k == "exabgp_version" || k == "exabgp.version"
 }
 
 func knownSetting(name string) bool {

@@ -21,6 +21,8 @@ type Config struct {
 	Signal func(syscall.Signal) error
 	// Log receives the conversation, one line per event; nil discards it.
 	Log io.Writer
+	// Rules are the peer rules of the suite's generation (4.2 when unset).
+	Rules Rules
 }
 
 // Peer checks the daemon's sessions against a Script.
@@ -60,6 +62,9 @@ type event struct {
 // message does not fit (*Failure) or ctx ends (*Failure "timeout"). It does
 // not close the listeners.
 func (p *Peer) Serve(ctx context.Context, lns ...net.Listener) error {
+	if p.cfg.Rules == Rules50 {
+		return p.serve5(ctx, lns...)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	events := make(chan event, 16)
 	var wg sync.WaitGroup

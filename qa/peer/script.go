@@ -23,6 +23,9 @@ const (
 	KindWithdraw
 	// KindSignal makes the peer send a signal to the daemon.
 	KindSignal
+	// KindNotification makes the peer send a Cease NOTIFICATION whose
+	// data is Value (5.0 suites).
+	KindNotification
 )
 
 func (k Kind) String() string {
@@ -35,6 +38,8 @@ func (k Kind) String() string {
 		return "withdraw"
 	case KindSignal:
 		return "signal"
+	case KindNotification:
+		return "notification"
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -88,6 +93,13 @@ type Options struct {
 	SendUnknownCapability bool // option:open:send-unknown-capability
 	SendDefaultRoute      bool // option:update:send-default-route
 	SendNotification      bool // option:notification:send-notification
+
+	// 5.0 options
+	InspectOpen        bool   // option:open:inspect-open-message: the daemon's OPEN is the first entry
+	SendUnknownMessage bool   // option:open:send-unknown-message: a type 255 message after the OPEN
+	ASN                uint16 // option:asn:N: answer as AS N (0: echo the daemon's AS)
+	BindIPv6           bool   // option:bind:ipv6: listen on ::1 only
+	TCPConnections     int    // option:tcp_connections:N: read by the runner (0: not given)
 }
 
 // Script is a parsed .msg file.
@@ -133,6 +145,12 @@ func ParseScript(r io.Reader) (*Script, error) {
 			continue
 		case "option:notification:send-notification":
 			s.Options.SendNotification = true
+			continue
+		}
+		if ok, err := s.Options.parseValued(line); ok || err != nil {
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", n, err)
+			}
 			continue
 		}
 		if strings.HasPrefix(line, "option:") {
@@ -199,7 +217,7 @@ func parseEntry(line string) (Entry, error) {
 	switch kind {
 	case "raw":
 		e.Kind = KindRaw
-		e.Value = strings.ToUpper(strings.ReplaceAll(value, ":", ""))
+		e.Value = strings.ToUpper(strings.NewReplacer(":", "", " ", "").Replace(value))
 	case "announce":
 		e.Kind = KindAnnounce
 		e.Value = value
@@ -212,6 +230,10 @@ func parseEntry(line string) (Entry, error) {
 		if _, err := SignalByName(e.Value); err != nil {
 			return Entry{}, err
 		}
+	case "notification":
+		// only what follows the last ':' is sent, lower-cased, as 5.0's peer does
+		e.Kind = KindNotification
+		e.Value = strings.ToLower(value[strings.LastIndex(value, ":")+1:])
 	default:
 		return Entry{}, fmt.Errorf("unknown entry kind %q in %q", kind, line)
 	}
@@ -224,4 +246,49 @@ func splitHex(h string) string {
 		return h
 	}
 	return h[:32] + ":" + h[32:36] + ":" + h[36:38] + ":" + h[38:]
+}
+
+// parseValued reads the 5.0 options; it reports whether line was one.
+func (o *Options) parseValued(line string) (bool, error) {
+	switch line {
+	case "option:open:inspect-open-message":
+		o.InspectOpen = true
+		return true, nil
+	case "option:open:send-unknown-message":
+		o.SendUnknownMessage = true
+		return true, nil
+	case "option:bind:ipv6":
+		o.BindIPv6 = true
+		return true, nil
+	}
+	number := func(prefix string, bits int) (uint64, bool, error) {
+		v, ok := strings.CutPrefix(line, prefix)
+		if !ok {
+			return 0, false, nil
+		}
+		n, err := strconv.ParseUint(v, 10, bits)
+		if err != nil {
+			return 0, true, fmt.Errorf("bad number in %q", line)
+		}
+		return n, true, nil
+	}
+	if n, ok, err := number("option:asn:", 16); ok {
+		o.ASN = uint16(n)
+		return true, err
+	}
+	if n, ok, err := number("option:tcp_connections:", 16); ok {
+		o.TCPConnections = int(n)
+		return true, err
+	}
+	return false, nil
+}
+
+// Steps lists every step of every connection letter in order (A1, A2,
+// B1...): 5.0's peer reads the entries as one list whatever the sessions.
+func (s *Script) Steps() []Step {
+	var out []Step
+	for _, c := range s.Conns {
+		out = append(out, c.Steps...)
+	}
+	return out
 }

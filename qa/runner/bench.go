@@ -214,7 +214,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 		}
 	}()
 	start := time.Now()
-	d, err := StartDaemon(cfg.Daemon, cfg.Work.Dir, port, []string{conf}, []string{"exabgp_log_level=ERR"}, logf)
+	d, err := StartDaemon(cfg.Daemon, cfg.Work.Dir, DaemonEnv(Gen42, port, 0), []string{conf}, []string{"exabgp_log_level=ERR"}, logf)
 	if err != nil {
 		return res, err
 	}

@@ -19,30 +19,35 @@ type Daemon struct {
 	err  error // Wait's result, valid once done is closed
 }
 
-// DaemonEnv is the environment the legacy runner gives the daemon.
-func DaemonEnv(port int) []string {
-	return []string{
-		"exabgp_tcp_once=true",
+// DaemonEnv is the environment the generation's runner gives the daemon:
+// 4.2 sets exabgp_tcp_once, 5.0 exabgp_tcp_connections (connections, 1
+// when 0) and its exabgp_version.
+func DaemonEnv(gen Generation, port, connections int) []string {
+	first := []string{"exabgp_tcp_once=true"}
+	if gen == Gen50 {
+		first = []string{"exabgp_version=5.0.0-0+test", "exabgp_tcp_connections=" + strconv.Itoa(max(connections, 1))}
+	}
+	return append(first,
 		"exabgp_api_cli=false",
 		"exabgp_debug_rotate=true",
 		"exabgp_debug_configuration=true",
 		"exabgp_tcp_bind=",
-		"exabgp_tcp_port=" + strconv.Itoa(port),
-	}
+		"exabgp_tcp_port="+strconv.Itoa(port),
+	)
 }
 
-// StartDaemon runs `env DaemonEnv(port) BIN -d -p CONF...` in dir, output
-// to log.
-func StartDaemon(bin, dir string, port int, confs []string, extraEnv []string, log io.Writer) (*Daemon, error) {
+// StartDaemon runs `env DaemonEnv(...) BIN -d -p CONF...` in dir, output
+// to log; env is DaemonEnv's result.
+func StartDaemon(bin, dir string, env []string, confs []string, extraEnv []string, log io.Writer) (*Daemon, error) {
 	args := append([]string{"-d", "-p"}, confs...)
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), DaemonEnv(port)...), extraEnv...)
+	cmd.Env = append(append(os.Environ(), env...), extraEnv...)
 	cmd.Stdout = log
 	cmd.Stderr = log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = time.Second
-	fmt.Fprintf(log, "> env %s %s %s\n", strings.Join(DaemonEnv(port), " "), bin, strings.Join(args, " "))
+	fmt.Fprintf(log, "> env %s %s %s\n", strings.Join(env, " "), bin, strings.Join(args, " "))
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start daemon %s: %w", bin, err)
 	}

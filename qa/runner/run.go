@@ -22,6 +22,8 @@ type Config struct {
 	Jobs    int           // tests run at once
 	Out     io.Writer     // one line per test, then the summary
 	Verbose bool          // print the failure diff and the log tail
+	// Generation forces the runner rules; "" uses the suite's.
+	Generation Generation
 }
 
 // Result is one test's outcome.
@@ -91,7 +93,13 @@ func RunTest(ctx context.Context, cfg Config, t Test) Result {
 	for i, c := range t.Confs {
 		confs[i] = filepath.Join(cfg.Work.Dir, "etc", c)
 	}
-	d, err := StartDaemon(cfg.Daemon, cfg.Work.Dir, port, confs, nil, log)
+	gen := cfg.generation()
+	rules := peer.Rules42
+	if gen == Gen50 {
+		rules = peer.Rules50
+	}
+	env := DaemonEnv(gen, port, script.Options.TCPConnections)
+	d, err := StartDaemon(cfg.Daemon, cfg.Work.Dir, env, confs, nil, log)
 	if err != nil {
 		return fail(err)
 	}
@@ -99,7 +107,7 @@ func RunTest(ctx context.Context, cfg Config, t Test) Result {
 
 	tctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	p := peer.New(peer.Config{Script: script, Signal: d.Signal, Log: prefixWriter{log, "peer: "}})
+	p := peer.New(peer.Config{Script: script, Signal: d.Signal, Log: prefixWriter{log, "peer: "}, Rules: rules})
 	served := make(chan error, 1)
 	go func() { served <- p.Serve(tctx, lns...) }()
 
@@ -118,12 +126,36 @@ func RunTest(ctx context.Context, cfg Config, t Test) Result {
 		}
 		grace.Stop()
 	}
+	if result == nil && gen == Gen50 {
+		// 5.0 judges a test once the daemon exited too: it must end by
+		// itself once its tcp.connections are used
+		for _, ln := range lns {
+			ln.Close()
+		}
+		select {
+		case <-d.Done():
+			fmt.Fprintf(log, "daemon exited by itself (%v)\n", d.ExitErr())
+		case <-tctx.Done():
+			result = errors.New("the peer succeeded but the daemon did not exit by itself")
+		}
+	}
 	res.Duration = time.Since(start)
 	if result != nil {
 		return fail(result)
 	}
 	res.Pass = true
 	return res
+}
+
+// generation is the suite's generation unless the config forces one.
+func (c Config) generation() Generation {
+	if c.Generation != "" {
+		return c.Generation
+	}
+	if c.Suite != nil && c.Suite.Generation != "" {
+		return c.Suite.Generation
+	}
+	return Gen42
 }
 
 // prefixWriter prefixes each write (the peer logs whole lines).

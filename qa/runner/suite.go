@@ -11,7 +11,47 @@ import (
 
 // Suite is a folder holding ci/, etc/ and api/.
 type Suite struct {
-	Dir string // absolute
+	Dir        string     // absolute
+	Generation Generation // whose runner rules apply
+}
+
+// Generation is the ExaBGP release line whose functional runner a suite
+// was written for: it decides how the daemon is started, how the test
+// peer reads the .msg files and when a test passes.
+type Generation string
+
+// The generations the runner knows.
+const (
+	Gen42 Generation = "4.2" // exabgp_tcp_once; a test passes when the peer does
+	Gen50 Generation = "5.0" // exabgp_tcp_connections=N; the daemon must also exit by itself
+)
+
+// ParseGeneration reads "4.2" or "5.0" (also "4", "5", "auto" as "").
+func ParseGeneration(s string) (Generation, error) {
+	switch strings.TrimSpace(s) {
+	case "", "auto":
+		return "", nil
+	case "4", "4.2":
+		return Gen42, nil
+	case "5", "5.0":
+		return Gen50, nil
+	}
+	return "", fmt.Errorf("unknown generation %q (4.2 or 5.0)", s)
+}
+
+// DetectGeneration guesses a suite folder's generation: 5.0 when its name
+// ends in 5.0 or its README says it is the 5.0 series, else 4.2.
+func DetectGeneration(dir string) Generation {
+	if strings.HasSuffix(filepath.Base(dir), "5.0") {
+		return Gen50
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "README.md")); err == nil {
+		first, _, _ := strings.Cut(string(b), "\n")
+		if strings.Contains(first, "5.0 series") {
+			return Gen50
+		}
+	}
+	return Gen42
 }
 
 // Test is one ci/NAME.ci + NAME.msg pair.
@@ -30,7 +70,7 @@ func LoadSuite(dir string) (*Suite, error) {
 	if st, err := os.Stat(filepath.Join(abs, "ci")); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("suite %s: no ci/ folder", dir)
 	}
-	return &Suite{Dir: abs}, nil
+	return &Suite{Dir: abs, Generation: DetectGeneration(abs)}, nil
 }
 
 // Tests lists the suite's tests sorted by name.

@@ -50,6 +50,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	ratchet := fs.String("ratchet", "", "file of test names that must pass")
 	verbose := fs.BoolP("verbose", "v", false, "print the failure diff and the daemon log tail")
 	keep := fs.Bool("keep", false, "keep the work folder (kept anyway when a test fails)")
+	generation := fs.String("generation", "auto", "runner rules: 4.2, 5.0 or auto (from the suite folder)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -57,6 +58,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "qa run:", err)
 		return 2
+	}
+	gen, err := runner.ParseGeneration(*generation)
+	if err != nil {
+		fmt.Fprintln(stderr, "qa run:", err)
+		return 2
+	}
+	if gen != "" {
+		suite.Generation = gen
 	}
 	names := fs.Args()
 	if *list != "" {
@@ -94,7 +103,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		work.Remove()
 		return 2
 	}
-	fmt.Fprintf(stdout, "running %d tests of %s with %s (work %s)\n", len(tests), suite.Dir, daemon, work.Dir)
+	fmt.Fprintf(stdout, "running %d tests of %s (%s rules) with %s (work %s)\n", len(tests), suite.Dir, suite.Generation, daemon, work.Dir)
 	results := runner.Run(ctx, runner.Config{
 		Suite: suite, Work: work, Daemon: daemon, Timeout: *timeout, Jobs: *jobs,
 		Out: stdout, Verbose: *verbose,

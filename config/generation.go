@@ -1,0 +1,109 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Generation is how one ExaBGP release line behaves where the lines
+// differ for the same input. exago follows one generation at a time,
+// chosen with the exago.compat.generation setting (or the exabgp_version hint);
+// every such difference is a field here, so a new release line is one more
+// row of the generations table.
+type Generation struct {
+	// Name is the release line, "4.2" or "5.0".
+	Name string
+	// JSONVersion is the "exabgp" field of the JSON messages to helpers.
+	JSONVersion string
+	// SortCommunities sends standard, extended and large communities in
+	// numeric order instead of the configured one.
+	SortCommunities bool
+	// OriginIPv4Type1 encodes a route-origin extended community written
+	// with an IPv4 administrator (origin:1.2.3.4:5) with type 0x01 (RFC
+	// 4360) where 4.2 used 0x00.
+	OriginIPv4Type1 bool
+	// ReloadDifference makes a configuration reload send only what
+	// changed; 4.2 sends every configured route again.
+	ReloadDifference bool
+	// BatchNetEffect sends only the net effect of the commands of one
+	// batch: a prefix announced and withdrawn in the same batch is not
+	// sent; 4.2 sends the announcement then the withdrawal.
+	BatchNetEffect bool
+	// UnknownMessageData is the text carried by the NOTIFICATION (1, 3)
+	// that answers a message of unknown type; %d is the type. Empty: the
+	// type as one byte, as 4.2.
+	UnknownMessageData string
+	// SoftwareVersion sends the software-version capability (75) when a
+	// neighbor asks for it with "capability { software-version; }".
+	SoftwareVersion bool
+}
+
+// generations is every release line exago follows, the default first.
+var generations = []Generation{
+	{
+		Name:        "4.2",
+		JSONVersion: "4.0.1",
+	},
+	{
+		Name:               "5.0",
+		JSONVersion:        "5.0.0",
+		SortCommunities:    true,
+		OriginIPv4Type1:    true,
+		ReloadDifference:   true,
+		BatchNetEffect:     true,
+		UnknownMessageData: `can not decode message of type "%d"`,
+		SoftwareVersion:    true,
+	},
+}
+
+// DefaultGeneration is ExaBGP 4.2's behaviour.
+func DefaultGeneration() Generation { return generations[0] }
+
+// Generations lists the release lines exago can follow.
+func Generations() []Generation { return append([]Generation(nil), generations...) }
+
+// LookupGeneration finds a release line by name ("5.0"), or by a version
+// of it ("5.0.13", "5", "5.0.0-0+test"): the row with the same major
+// version, the latest of them when the minor does not match.
+func LookupGeneration(v string) (Generation, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return Generation{}, false
+	}
+	major, rest, _ := strings.Cut(v, ".")
+	minor, _, _ := strings.Cut(rest, ".")
+	var found Generation
+	ok := false
+	for _, g := range generations {
+		gmajor, gminor, _ := strings.Cut(g.Name, ".")
+		if gmajor != major {
+			continue
+		}
+		if gminor == minor {
+			return g, true
+		}
+		found, ok = g, true
+	}
+	return found, ok
+}
+
+// resolveGeneration picks the generation: the setting when given (it must
+// name a known line), else the exabgp_version hint when it names one, else
+// the default.
+func resolveGeneration(setting, version string) (Generation, error) {
+	if strings.TrimSpace(setting) != "" {
+		g, ok := LookupGeneration(setting)
+		if !ok {
+			var names []string
+			for _, g := range generations {
+				names = append(names, g.Name)
+			}
+			return Generation{}, fmt.Errorf("invalid value for exago.compat.generation : %s (one of %s)", setting, strings.Join(names, ", "))
+		}
+		return g, nil
+	}
+	if g, ok := LookupGeneration(version); ok {
+		return g, nil
+	}
+	return DefaultGeneration(), nil
+}
