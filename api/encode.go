@@ -17,6 +17,22 @@ const JSONVersion = "4.0.1"
 // TextVersion is the text encoder's API version (ExaBGP 4.2 "text" API).
 const TextVersion = "4.0.1"
 
+// jsonVersion is the "exabgp" field of the generation followed.
+func jsonVersion(g config.Generation) string {
+	if g.JSONVersion != "" {
+		return g.JSONVersion
+	}
+	return JSONVersion
+}
+
+// textVersion is the text API version of the generation followed.
+func textVersion(g config.Generation) string {
+	if g.TextVersion != "" {
+		return g.TextVersion
+	}
+	return TextVersion
+}
+
 // Encoder turns session events into the lines a helper reads on its stdin
 // (newline included). Encoders are safe for concurrent use.
 type Encoder interface {

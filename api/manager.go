@@ -104,9 +104,9 @@ func New(cfg *config.Config, env config.Env, ctl Controller, log *slog.Logger, o
 				kind = env.APIEncoder
 			}
 			if kind == "text" {
-				return NewTextEncoder(EncoderOptions{Version: TextVersion, Counter: counter, Compact: env.APICompact})
+				return NewTextEncoder(EncoderOptions{Version: textVersion(env.Generation), Counter: counter, Compact: env.APICompact})
 			}
-			return NewJSONEncoder(EncoderOptions{Version: JSONVersion, Counter: counter, Compact: env.APICompact})
+			return NewJSONEncoder(EncoderOptions{Version: jsonVersion(env.Generation), Counter: counter, Compact: env.APICompact})
 		}
 	}
 	m := &Manager{env: env, ctl: ctl, log: log, opts: opts}

@@ -21,6 +21,20 @@ func (c CapHostname) AppendValue(b []byte) []byte {
 // String is ExaBGP's form "Hostname(host domain)".
 func (c CapHostname) String() string { return "Hostname(" + c.Host + " " + c.Domain + ")" }
 
+// CapFQDN is the hostname capability under its IANA code 73
+// (draft-walton-bgp-hostname-capability), as ExaBGP 5.0 sends it: the
+// same value as CapHostname.
+type CapFQDN CapHostname
+
+// Code is CapCodeFQDN.
+func (CapFQDN) Code() CapCode { return CapCodeFQDN }
+
+// AppendValue appends len, host, len, domain (each truncated to 255).
+func (c CapFQDN) AppendValue(b []byte) []byte { return CapHostname(c).AppendValue(b) }
+
+// String is ExaBGP's form "Hostname(host domain)".
+func (c CapFQDN) String() string { return CapHostname(c).String() }
+
 // appendShortString appends a length byte and at most 255 bytes of s.
 func appendShortString(b []byte, s string) []byte {
 	if len(s) > 255 {

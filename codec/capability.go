@@ -22,6 +22,7 @@ const (
 	CapCodeAddPath              CapCode = 69
 	CapCodeEnhancedRouteRefresh CapCode = 70
 	CapCodeSoftwareVersion      CapCode = 75
+	CapCodeFQDN                 CapCode = 73
 	CapCodeRouteRefreshCisco    CapCode = 128
 	CapCodeMultiSessionCisco    CapCode = 131
 	CapCodeHostname             CapCode = 184

@@ -214,7 +214,13 @@ func parseExtCommunity(s string) ([8]byte, error) {
 			if err != nil || err2 != nil {
 				return ec, bad
 			}
-			// ExaBGP 4.2 keeps type 0x00 here (not 0x01): match it.
+			// type 0x01 (RFC 4360 IPv4-address-specific), as ExaBGP 5.0
+			// sends it; 4.2 sent 0x00 for a route origin, which the
+			// session restores under that generation
+			// (Generation.OriginIPv4Type).
+			if kind == "origin" {
+				ec[0] = 0x01
+			}
 			a := ip.As4()
 			copy(ec[2:], a[:])
 			binary.BigEndian.PutUint16(ec[6:], uint16(n))

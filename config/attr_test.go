@@ -45,7 +45,7 @@ func TestRouteAttributes(t *testing.T) {
 		{"large-community dedup", "large-community [ 2914:0:666 2914:0:666 1:2:3 ]",
 			"C0201800000B62000000000000029A000000010000000200000003"},
 		{"extended-community forms", "extended-community [ target:65000:1 origin:1.2.3.4:5 target:120000L:123 redirect:65500:12345 l2info:19:0:1500:111 0x0002FDE900000001 ]",
-			"C01030" + "0002FDE800000001" + "0003010203040005" + "02020001D4C0007B" + "8008FFDC00003039" + "800A130005DC006F" + "0002FDE900000001"},
+			"C01030" + "0002FDE800000001" + "0103010203040005" + "02020001D4C0007B" + "8008FFDC00003039" + "800A130005DC006F" + "0002FDE900000001"},
 		{"extended-community asn:ip", "extended-community [ target:10283:4.249.92.120 ]", "C01008" + "0002282B04F95C78"},
 		{"extended-community plain", "extended-community 72:0.0.0.1", "C01008" + "0002004800000001"},
 		{"extended-community flow actions", "extended-community [ rate-limit:9600 mark:10 redirect-to-nexthop ]",

@@ -15,24 +15,33 @@ type Generation struct {
 	Name string
 	// JSONVersion is the "exabgp" field of the JSON messages to helpers.
 	JSONVersion string
+	// TextVersion is the API version the text encoder reports.
+	TextVersion string
 	// SortCommunities sends standard, extended and large communities in
 	// numeric order instead of the configured one.
 	SortCommunities bool
-	// OriginIPv4Type1 encodes a route-origin extended community written
-	// with an IPv4 administrator (origin:1.2.3.4:5) with type 0x01 (RFC
-	// 4360) where 4.2 used 0x00.
-	OriginIPv4Type1 bool
+	// OriginIPv4Type is the type byte of a route-origin extended
+	// community written with an IPv4 administrator (origin:1.2.3.4:5):
+	// 0x01 (RFC 4360) in 5.0, 0x00 in 4.2. The configuration parses it as
+	// 0x01; the session sends it with this type.
+	OriginIPv4Type byte
 	// ReloadDifference makes a configuration reload send only what
 	// changed; 4.2 sends every configured route again.
 	ReloadDifference bool
-	// BatchNetEffect sends only the net effect of the commands of one
-	// batch: a prefix announced and withdrawn in the same batch is not
-	// sent; 4.2 sends the announcement then the withdrawal.
-	BatchNetEffect bool
+	// WithdrawalsFirst sends the withdrawals of a batch of changes before
+	// its announcements; 4.2 keeps the order of the commands within each
+	// attribute set.
+	WithdrawalsFirst bool
 	// UnknownMessageData is the text carried by the NOTIFICATION (1, 3)
 	// that answers a message of unknown type; %d is the type. Empty: the
 	// type as one byte, as 4.2.
 	UnknownMessageData string
+	// Release is the version the generation reports when exabgp_version
+	// does not set one (software-version capability).
+	Release string
+	// HostnameCapability sends the hostname capability (73) when the
+	// neighbor has a host-name; 4.2 never sent it.
+	HostnameCapability bool
 	// SoftwareVersion sends the software-version capability (75) when a
 	// neighbor asks for it with "capability { software-version; }".
 	SoftwareVersion bool
@@ -43,16 +52,21 @@ var generations = []Generation{
 	{
 		Name:        "4.2",
 		JSONVersion: "4.0.1",
+		TextVersion: "4.0.1",
+		Release:     "4.2.25",
 	},
 	{
 		Name:               "5.0",
 		JSONVersion:        "5.0.0",
+		TextVersion:        "5.0.0",
 		SortCommunities:    true,
-		OriginIPv4Type1:    true,
+		OriginIPv4Type:     0x01,
 		ReloadDifference:   true,
-		BatchNetEffect:     true,
+		WithdrawalsFirst:   true,
 		UnknownMessageData: `can not decode message of type "%d"`,
 		SoftwareVersion:    true,
+		HostnameCapability: true,
+		Release:            "5.0.13",
 	},
 }
 

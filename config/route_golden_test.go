@@ -52,7 +52,7 @@ func TestQAConfWire(t *testing.T) {
 						continue
 					}
 					for _, a := range r.Attributes {
-						enc, err := codec.AppendAttribute(nil, a, opts)
+						enc, err := codec.AppendAttribute(nil, DefaultGeneration().WireAttribute(a), opts)
 						require.NoError(t, err)
 						h := strings.ToUpper(hex.EncodeToString(enc))
 						assert.Contains(t, wire, h, "line %d: attribute %s of %s", b.Pos.Line, a.Code(), r.NLRI)

@@ -145,6 +145,8 @@ type sessionEnv struct {
 	localAS uint32
 	peerAS  uint32
 	local   netip.Addr
+	// gen is the ExaBGP generation followed (community order).
+	gen config.Generation
 }
 
 func (e *sessionEnv) ibgp() bool { return e.localAS == e.peerAS }
@@ -161,7 +163,7 @@ func (e *sessionEnv) appendPathAttributes(b []byte, s *attrSet, f codec.Family) 
 		case codec.AttrNextHop, codec.AttrMPReach, codec.AttrMPUnreach:
 			continue // the next hop comes from the route
 		}
-		attrs = append(attrs, a)
+		attrs = append(attrs, e.gen.WireAttribute(a))
 	}
 	switch {
 	case s.self:

@@ -11,7 +11,7 @@ import (
 // keeps the session alive, and sends changes as requests bring them.
 func (p *peer) established(ctx context.Context) (state, error) {
 	p.next = 0 // a session came up: reconnect at once next time
-	p.env = sessionEnv{opts: p.ng.send, localAS: p.n.LocalAS, peerAS: p.ng.peerAS, local: p.conn.local}
+	p.env = sessionEnv{opts: p.ng.send, localAS: p.n.LocalAS, peerAS: p.ng.peerAS, local: p.conn.local, gen: p.r.env.Generation}
 	p.rib.self = p.conn.local
 	fams := make(map[codec.Family]bool, len(p.ng.families))
 	for _, f := range p.ng.families {
@@ -22,6 +22,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		attrs:     p.rib.attrs,
 		grouped:   p.n.GroupUpdates,
 		families:  fams,
+		wdFirst:   p.r.env.Generation.WithdrawalsFirst,
 		flush:     p.conn.send,
 		count:     &p.status.sent,
 		announced: &p.status.prefixesAnnounced,

@@ -3,9 +3,11 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
 )
 
 // The events every state with a connection handles the same way.
@@ -28,7 +30,7 @@ func (p *peer) onRequest(req request) error {
 // for a malformed message).
 func (p *peer) onMessage(in inbound) (codec.MsgType, error) {
 	if in.err != nil {
-		return 0, readError(in.err)
+		return 0, generationError(p.r.env.Generation, readError(in.err))
 	}
 	p.status.countIn(in.raw)
 	if err := p.receive(in.raw); err != nil {
@@ -72,6 +74,21 @@ func readError(err error) error {
 	var nt *codec.Notification
 	if errors.As(err, &nt) {
 		return fromCodec(nt)
+	}
+	return err
+}
+
+// generationError words a NOTIFICATION to send as the generation followed
+// does: under 5.0 a bad message type (1, 3) carries the text 'can not
+// decode message of type "N"' instead of the type byte.
+func generationError(g config.Generation, err error) error {
+	var n notification
+	if !errors.As(err, &n) || n.code != codec.NotifyHeader || n.subcode != codec.SubBadMessageType || len(n.data) != 1 {
+		return err
+	}
+	if f := g.UnknownMessageData; f != "" {
+		n.data = fmt.Appendf(nil, f, n.data[0])
+		return n
 	}
 	return err
 }

@@ -14,6 +14,7 @@ const openSentHold = 4 * time.Minute
 // openSent sends our OPEN and waits for the peer's.
 func (p *peer) openSent(ctx context.Context) (state, error) {
 	p.lo = newLocalOpen(p.n, p.conn.local)
+	p.lo.extra = generationCaps(p.n, p.r.env.Generation, p.r.env.Version)
 	open, err := appendOpen(nil, p.n, p.lo)
 	if err != nil {
 		return stateIdle, err

@@ -80,7 +80,12 @@ type openParams struct {
 }
 
 // localOpen is what we announce in our OPEN.
-type localOpen struct{ openParams }
+type localOpen struct {
+	openParams
+	// extra are the capabilities of later ExaBGP generations (hostname,
+	// software version), sent after the others.
+	extra []codec.Capability
+}
 
 // newLocalOpen gathers the OPEN of n; local is the local address of the
 // connection, the router id when none is configured.
@@ -93,7 +98,7 @@ func newLocalOpen(n *config.Neighbor, local netip.Addr) *localOpen {
 			id = netip.IPv4Unspecified()
 		}
 	}
-	return &localOpen{openParams{
+	return &localOpen{openParams: openParams{
 		as:       n.LocalAS,
 		hold:     n.HoldTime,
 		routerID: id,
@@ -110,8 +115,8 @@ func newLocalOpen(n *config.Neighbor, local netip.Addr) *localOpen {
 // capabilities are the capabilities of our OPEN in ExaBGP 4.2's order,
 // each sent in its own optional parameter: multiprotocol (one per family),
 // 4-byte AS, extended next hop, add-path, graceful restart, route refresh
-// and enhanced route refresh, operational, extended message,
-// multi-session.
+// and enhanced route refresh, operational, extended message, those of
+// later generations (generationCaps), multi-session.
 func (lo *localOpen) capabilities(n *config.Neighbor) []codec.Capability {
 	caps := make([]codec.Capability, 0, len(lo.families)+10)
 	for _, f := range lo.families {
@@ -161,10 +166,33 @@ func (lo *localOpen) capabilities(n *config.Neighbor) []codec.Capability {
 	if lo.extMsg {
 		caps = append(caps, codec.CapExtendedMessage{})
 	}
+	caps = append(caps, lo.extra...)
 	if c.MultiSession {
 		caps = append(caps, codec.ExaBGPMultiSession()...)
 	}
 	return caps
+}
+
+// generationCaps are the capabilities g adds after the extended message
+// one: under 5.0 the hostname capability (73) when host-name is set, and
+// software-version (75) when enabled, "ExaBGP/" and the version
+// (exabgp_version, else g's release), at most 64 bytes.
+func generationCaps(n *config.Neighbor, g config.Generation, version string) []codec.Capability {
+	var out []codec.Capability
+	if g.HostnameCapability && n.HostName != "" {
+		out = append(out, codec.CapFQDN{Host: n.HostName, Domain: n.DomainName})
+	}
+	if g.SoftwareVersion && n.Capabilities.SoftwareVersion {
+		if version == "" {
+			version = g.Release
+		}
+		v := "ExaBGP/" + version
+		if len(v) > 64 {
+			v = v[:61] + "..."
+		}
+		out = append(out, codec.CapSoftwareVersion(v))
+	}
+	return out
 }
 
 // appendOpen appends the whole OPEN message n sends (AS_TRANS in My AS for

@@ -31,6 +31,13 @@ type packer struct {
 	// families are the negotiated families; changes of others are not
 	// sent (nil: every family).
 	families map[codec.Family]bool
+	// wdFirst sends the withdrawals of a batch before its announcements
+	// (ExaBGP 5.0); otherwise each group's changes go in the order made.
+	wdFirst bool
+	// only, when set, keeps the changes that are (onlyWithdraw) or are not
+	// withdrawals: one pass of a withdrawals-first batch.
+	only         bool
+	onlyWithdraw bool
 	// sent is called with each whole message when not nil.
 	sent func(raw []byte)
 	// flush takes a batch of whole messages; the packer does not touch the
@@ -66,6 +73,25 @@ func (p *packer) maxSize() int { return p.env.opts.MaxMessageSize() }
 // pack packs the groups of one batch. Withdrawals are skipped unless
 // withdraws is set (ExaBGP drops them from the first batch of a session).
 func (p *packer) pack(gs []*group, withdraws bool) error {
+	if p.wdFirst && withdraws {
+		p.only = true
+		defer func() { p.only = false }()
+		for _, pass := range []bool{true, false} {
+			p.onlyWithdraw = pass
+			if err := p.packGroups(gs, withdraws); err != nil {
+				return err
+			}
+		}
+		return p.done()
+	}
+	if err := p.packGroups(gs, withdraws); err != nil {
+		return err
+	}
+	return p.done()
+}
+
+// packGroups packs every group of gs.
+func (p *packer) packGroups(gs []*group, withdraws bool) error {
 	for _, g := range gs {
 		if g.live == 0 || (p.families != nil && !p.families[g.family]) {
 			continue
@@ -78,7 +104,7 @@ func (p *packer) pack(gs []*group, withdraws bool) error {
 			p.skipped++
 		}
 	}
-	return p.done()
+	return nil
 }
 
 // maxKeptSortKeys is the largest sort buffer a packer keeps between
@@ -97,7 +123,7 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 	cs := slices.Grow(p.sortKeys[:0], len(g.changes))
 	dropped, withdrawn := 0, 0
 	for _, c := range g.changes {
-		if c.key == "" {
+		if c.key == "" || (p.only && c.withdraw != p.onlyWithdraw) {
 			continue
 		}
 		if c.withdraw && !withdraws {
