@@ -20,13 +20,38 @@ type reply interface {
 	text(s string)
 	// forced reports whether "done"/"error" are sent whatever api.ack says.
 	forced() bool
+	// acks reports whether "done"/"error" are sent, def being api.ack: a
+	// helper's runtime switch (enable-ack, disable-ack, silence-ack) wins.
+	acks(def bool) bool
+}
+
+// The states of a helper's runtime ack switch.
+const (
+	ackDefault int32 = iota // api.ack
+	ackOn                   // enable-ack
+	ackOff                  // disable-ack, silence-ack
+)
+
+// acksOf applies the ack switch of q to def.
+func acksOf(q *outQueue, def bool) bool {
+	if q == nil {
+		return def
+	}
+	switch q.ack.Load() {
+	case ackOn:
+		return true
+	case ackOff:
+		return false
+	}
+	return def
 }
 
 // procReply answers on a helper's stdin.
 type procReply outQueue
 
-func (r *procReply) text(s string) { (*outQueue)(r).pushString(s + "\n") }
-func (r *procReply) forced() bool  { return false }
+func (r *procReply) text(s string)      { (*outQueue)(r).pushString(s + "\n") }
+func (r *procReply) forced() bool       { return false }
+func (r *procReply) acks(def bool) bool { return acksOf((*outQueue)(r), def) }
 
 // cliReply collects the answer of the control channel; done and error are
 // always given unless honorAck asks to follow api.ack.
@@ -35,8 +60,9 @@ type cliReply struct {
 	honorAck bool
 }
 
-func (r *cliReply) text(s string) { r.lines = append(r.lines, s) }
-func (r *cliReply) forced() bool  { return !r.honorAck }
+func (r *cliReply) text(s string)      { r.lines = append(r.lines, s) }
+func (r *cliReply) forced() bool       { return !r.honorAck }
+func (r *cliReply) acks(def bool) bool { return def }
 
 // Answers closing a command, as ExaBGP 4.2's Answer.
 const (
@@ -48,7 +74,7 @@ const (
 var errNoNeighbor = errors.New("no neighbor matching the command")
 
 func (m *Manager) done(r reply) {
-	if m.env.APIAck || r.forced() {
+	if r.forced() || r.acks(m.env.APIAck) {
 		r.text(answerDone)
 	}
 }
@@ -60,7 +86,7 @@ func (m *Manager) fail(r reply, h *helper, line string, err error) {
 		h.stats.errors.Add(1)
 	}
 	m.log.Error("command from process failed", "process", process, "line", truncate(line), "error", err)
-	if m.env.APIAck || r.forced() {
+	if r.forced() || r.acks(m.env.APIAck) {
 		r.text(answerError)
 	}
 }
@@ -89,6 +115,11 @@ func (m *Manager) execute(ctx context.Context, h *helper, line string, r reply) 
 			m.log.Debug("comment from process", "line", trimmed)
 		}
 		m.done(r)
+		return
+	}
+	if strings.HasPrefix(trimmed, "debug ") || trimmed == "debug" {
+		// ExaBGP 5.0: a note for the log, not run and not answered
+		m.log.Info("debug line from process", "process", processName(h), "line", truncate(trimmed))
 		return
 	}
 	words = config.AppendWords(words, trimmed)
@@ -149,6 +180,11 @@ func (m *Manager) execute(ctx context.Context, h *helper, line string, r reply) 
 	case "shutdown", "reload", "restart":
 		if len(cmd) == 1 {
 			m.daemonCommand(cmd[0], r)
+			return
+		}
+	case "enable-ack", "disable-ack", "silence-ack":
+		if len(cmd) == 1 {
+			m.ackCommand(cmd[0], r)
 			return
 		}
 	case "version":
@@ -292,11 +328,15 @@ type routeBatch struct {
 	acks batchReply
 }
 
-// batchReply gathers the answers of a batch for its helper's queue.
-type batchReply struct{ b []byte }
+// batchReply gathers the answers of a batch for its helper's queue q.
+type batchReply struct {
+	b []byte
+	q *outQueue
+}
 
-func (r *batchReply) text(s string) { r.b = append(append(r.b, s...), '\n') }
-func (r *batchReply) forced() bool  { return false }
+func (r *batchReply) text(s string)      { r.b = append(append(r.b, s...), '\n') }
+func (r *batchReply) forced() bool       { return false }
+func (r *batchReply) acks(def bool) bool { return acksOf(r.q, def) }
 
 // batchLine is one line of a batch: its routes are routes[from:to]; err
 // is set when it failed before reaching the sessions.
@@ -362,6 +402,7 @@ func (m *Manager) flushBatch(ctx context.Context, h *helper, b *routeBatch, q *o
 	if len(b.lines) == 0 {
 		return
 	}
+	b.acks.q = q
 	var err error
 	if len(b.routes) > 0 {
 		b.errs = slices.Grow(b.errs[:0], len(b.routes))[:len(b.routes)]
@@ -576,5 +617,27 @@ func (m *Manager) daemonCommand(what string, r reply) {
 	}
 	if hook != nil {
 		hook()
+	}
+}
+
+// ackCommand runs ExaBGP 5.0's per-helper ack switch: "enable-ack" turns
+// the answers on (and is answered), "disable-ack" is answered and then
+// turns them off, "silence-ack" turns them off at once, unanswered. On the
+// control channel they only answer.
+func (m *Manager) ackCommand(cmd string, r reply) {
+	q, ok := r.(*procReply)
+	if !ok {
+		m.done(r)
+		return
+	}
+	switch cmd {
+	case "enable-ack":
+		q.ack.Store(ackOn)
+		m.done(r)
+	case "disable-ack":
+		r.text(answerDone) // answered even when acks were off
+		q.ack.Store(ackOff)
+	case "silence-ack":
+		q.ack.Store(ackOff)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +19,8 @@ type outQueue struct {
 	// started is set when a writer was given the queue (by the helper's
 	// supervising goroutine only).
 	started bool
+	// ack is the helper's runtime ack switch (ackDefault, ackOn, ackOff).
+	ack atomic.Int32
 
 	mu      sync.Mutex
 	buf     []byte

@@ -14,7 +14,8 @@ import (
 // neighbor whose session settings changed is torn down (Cease, peer
 // de-configured) and comes back with the new ones; for every matched
 // neighbor the static routes gone from the configuration are withdrawn,
-// the new ones announced and the whole adj-RIB-out sent again; neighbors
+// the new ones announced and (ExaBGP 4.2, see
+// config.Generation.ReloadDifference) the whole adj-RIB-out sent again; neighbors
 // no longer configured are stopped (Cease) and new ones started.
 func (r *Reactor) Reload(ctx context.Context, cfg *config.Config) error {
 	select {
@@ -107,7 +108,8 @@ func (p *peer) reload(n *config.Neighbor) error {
 			err = e
 		}
 	}
-	if p.up() {
+	if p.up() && !p.r.env.Generation.ReloadDifference {
+		// 4.2 sends the whole adj-RIB-out again; 5.0 only what changed
 		p.rib.resendAll()
 	}
 	if p.conn != nil && sessionChanged(old, n) {
