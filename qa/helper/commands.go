@@ -15,11 +15,11 @@ type OpKind int
 
 // Steps of a .commands file.
 const (
-	OpPrint OpKind = iota // print Line on stdout
-	OpSleep               // pause for Sleep
-	OpRead                // "# reads stdin": the legacy read loop
-	OpWaitAcks            // "# waits for N acks" (5.0)
-	OpReadDone            // "# reads one line: must be 'done'" (5.0 api-rr)
+	OpPrint    OpKind = iota // print Line on stdout
+	OpSleep                  // pause for Sleep
+	OpRead                   // "# reads stdin": the legacy read loop
+	OpWaitAcks               // "# waits for N acks" (5.0)
+	OpReadDone               // "# reads one line: must be 'done'" (5.0 api-rr)
 )
 
 // AckCheck is what a checked "# waits for" expects.

@@ -90,8 +90,14 @@ func (h *Helper) fail(ctx context.Context, line string, d time.Duration) error {
 
 // readLoop is the tail of most legacy helpers: for up to 5 s, read a line
 // (blocking), stop at EOF, an empty line or 'shutdown', else pause 1 s.
-func (h *Helper) readLoop(ctx context.Context) error {
-	end := time.Now().Add(5 * time.Second)
+func (h *Helper) readLoop(ctx context.Context) error { return h.readLoopFor(ctx, 0) }
+
+// readLoopFor is readLoop stopping after limit (5 s when 0).
+func (h *Helper) readLoopFor(ctx context.Context, limit time.Duration) error {
+	if limit == 0 {
+		limit = 5 * time.Second
+	}
+	end := time.Now().Add(limit)
 	for time.Now().Before(end) {
 		line, ok := h.readLine(ctx)
 		if !ok || line == "" || strings.Contains(line, "shutdown") {
@@ -127,6 +133,10 @@ func (h *Helper) Run(ctx context.Context) error {
 		return h.readLoop(ctx)
 	case "watchdog":
 		return h.watchdog(ctx)
+	case "api-rr":
+		if len(h.Commands.Lines) >= 4 {
+			return h.apiRR(ctx)
+		}
 	}
 	if len(h.Commands.Ops) == 0 {
 		// unknown helper: stay alive until the daemon closes our stdin
@@ -139,12 +149,21 @@ func (h *Helper) Run(ctx context.Context) error {
 	return h.replay(ctx)
 }
 
-// replay sends the commands of the file with its pauses and reads.
+// replay sends the commands of the file with its pauses, reads and waits.
+// Commands with nothing between them go out in one write, as 5.0's
+// helpers write them.
 func (h *Helper) replay(ctx context.Context) error {
-	for _, op := range h.Commands.Ops {
+	ops := h.Commands.Ops
+	for i := 0; i < len(ops); i++ {
+		op := ops[i]
 		switch op.Kind {
 		case OpPrint:
-			if err := h.send(op.Line); err != nil {
+			lines := []string{op.Line}
+			for i+1 < len(ops) && ops[i+1].Kind == OpPrint {
+				i++
+				lines = append(lines, ops[i].Line)
+			}
+			if err := h.send(strings.Join(lines, "\n")); err != nil {
 				return err
 			}
 		case OpSleep:
@@ -152,12 +171,96 @@ func (h *Helper) replay(ctx context.Context) error {
 				return err
 			}
 		case OpRead:
-			if err := h.readLoop(ctx); err != nil {
+			if err := h.readLoopFor(ctx, op.Sleep); err != nil {
+				return err
+			}
+		case OpWaitAcks:
+			if err := h.waitAcks(ctx, op); err != nil {
+				return err
+			}
+		case OpReadDone:
+			if err := h.readDone(ctx); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// waitAcks reads until op.Acks acknowledgements came ("done", or JSON
+// whose answer is done) or the limit passed (2 s by default); an "error"
+// answer ends the wait, "shutdown" ends the helper. In a checked file the
+// outcome must be the one the marker says, else the helper exits with
+// status 1.
+func (h *Helper) waitAcks(ctx context.Context, op Op) error {
+	limit := op.Sleep
+	if limit == 0 {
+		limit = 2 * time.Second
+	}
+	wctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	got := 0
+	failed := false
+	for got < op.Acks && !failed {
+		line, ok := h.readLine(wctx)
+		if !ok {
+			if ctx.Err() == nil && wctx.Err() == nil {
+				return nil // EOF: the daemon went away
+			}
+			break
+		}
+		switch {
+		case strings.Contains(line, "shutdown"):
+			return nil
+		case isAnswer(line, "done"):
+			got++
+		case isAnswer(line, "error"):
+			failed = true
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if !h.Commands.Checked {
+		return nil
+	}
+	switch {
+	case failed:
+		h.logf("%s: an 'error' answer ended a wait for acks", h.Name)
+		return ExitError{1}
+	case op.Check == AckMustCome && got < op.Acks:
+		h.logf("%s: expected %d ack(s), got %d", h.Name, op.Acks, got)
+		return ExitError{1}
+	case op.Check == AckMustNot && got > 0:
+		h.logf("%s: expected no ack, got %d", h.Name, got)
+		return ExitError{1}
+	}
+	return nil
+}
+
+// isAnswer reports whether line is the answer word, as a line or as the
+// "answer" of a JSON object.
+func isAnswer(line, word string) bool {
+	if line == word {
+		return true
+	}
+	if !strings.HasPrefix(line, "{") {
+		return false
+	}
+	var v struct {
+		Answer string `json:"answer"`
+	}
+	return json.Unmarshal([]byte(line), &v) == nil && v.Answer == word
+}
+
+// readDone reads one line that must be exactly "done"; when it is not,
+// the helper notes it for the daemon's log and sends a failure marker.
+func (h *Helper) readDone(ctx context.Context) error {
+	line, _ := h.readLine(ctx)
+	if line == "done" {
+		return nil
+	}
+	return h.send("debug expected \"done\" not \"" + line + "\"\n" + rrFailure)
 }
 
 const (
@@ -277,4 +380,55 @@ func (h *Helper) watchdog(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// rrFailure is the failure marker of 5.0's api-rr helper.
+const rrFailure = "announce route 255.255.255.255/32 next-hop 255.255.255.255"
+
+// apiRR is 5.0's api-rr helper: three commands each answered by "done",
+// then the two UPDATEs the test peer sends back after the ROUTE-REFRESH
+// (JSON), then the last command, or the failure marker when they were not
+// the routes announced.
+func (h *Helper) apiRR(ctx context.Context) error {
+	ops := h.Commands.Ops
+	for i, op := range ops {
+		if op.Kind == OpPrint && op.Line == h.Commands.Lines[3] {
+			if ok, err := h.rrCheck(ctx); err != nil || !ok {
+				return err
+			}
+			rest := *h.Commands
+			rest.Ops = ops[i:]
+			h.Commands = &rest
+			return h.replay(ctx)
+		}
+		h2 := *h
+		h2.Commands = &Commands{Ops: []Op{op}}
+		if err := h2.replay(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rrCheck reads the two UPDATE lines api-rr expects back; a line that is
+// not the expected one is echoed as a debug line, and the failure marker
+// replaces the last command (ok false, the helper then ends).
+func (h *Helper) rrCheck(ctx context.Context) (bool, error) {
+	ok := true
+	for _, want := range []string{`"nlri": "192.168.0.0/32"`, `"nlri": "192.168.0.1/32"`} {
+		line, _ := h.readLine(ctx)
+		if !strings.Contains(line, want) {
+			ok = false
+			if err := h.send("debug " + line + "\n"); err != nil {
+				return false, err
+			}
+		}
+	}
+	if !ok {
+		if err := h.send(rrFailure); err != nil {
+			return false, err
+		}
+		return false, h.readLoopFor(ctx, 15*time.Second)
+	}
+	return true, nil
 }
