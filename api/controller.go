@@ -73,3 +73,10 @@ type Watchdogger interface {
 type StatusReporter interface {
 	Status(n *config.Neighbor) session.NeighborStatus
 }
+
+// Syncer is optional for a Controller: Sync returns once every session has
+// queued for the wire the changes requested before the call. The Manager
+// answers a burst of helper commands only then.
+type Syncer interface {
+	Sync(ctx context.Context) error
+}

@@ -21,6 +21,9 @@ type outQueue struct {
 	started bool
 	// ack is the helper's runtime ack switch (ackDefault, ackOn, ackOff).
 	ack atomic.Int32
+	// holding keeps what is pushed in held until release (under mu).
+	holding bool
+	held    []byte
 
 	mu      sync.Mutex
 	buf     []byte
@@ -45,6 +48,11 @@ func (q *outQueue) push(b []byte) bool {
 		q.mu.Unlock()
 		return false
 	}
+	if q.holding {
+		q.held = append(q.held, b...)
+		q.mu.Unlock()
+		return true
+	}
 	if len(q.buf)+len(b) > q.limit {
 		q.dropped++
 		first := q.dropped == 1
@@ -66,6 +74,25 @@ func (q *outQueue) push(b []byte) bool {
 	default:
 	}
 	return true
+}
+
+// hold keeps everything pushed from now on back until release: the
+// answers to a burst of commands wait until the sessions queued the
+// burst's UPDATEs for the wire.
+func (q *outQueue) hold() {
+	q.mu.Lock()
+	q.holding = true
+	q.mu.Unlock()
+}
+
+// release queues what was held back and stops holding.
+func (q *outQueue) release() {
+	q.mu.Lock()
+	q.holding = false
+	b := q.held
+	q.held = nil
+	q.mu.Unlock()
+	q.push(b)
 }
 
 // pushString is push for a string.

@@ -258,7 +258,21 @@ func (h *helper) readEnded(err error) {
 // q. With batching, consecutive "announce route" or "withdraw route"
 // lines go to the sessions in one request, each still answered on its
 // own and in order.
+//
+// The answers are held back until the sessions have queued the UPDATEs of
+// the burst for the wire (Syncer), so that a helper which waits for its
+// acknowledgement before its next command (say "clear adj-rib out") knows
+// its routes were sent.
 func (h *helper) runLines(ctx context.Context, s string, q *outQueue, b *routeBatch, batching bool) {
+	if sy, ok := h.m.ctl.(Syncer); ok {
+		q.hold()
+		defer func() {
+			if err := sy.Sync(ctx); err != nil {
+				h.log.Debug("waiting for the sessions to send", "error", err)
+			}
+			q.release()
+		}()
+	}
 	for len(s) > 0 {
 		i := strings.IndexByte(s, '\n')
 		line := s[:i]

@@ -62,6 +62,16 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		case <-ctx.Done():
 			return stateStopped, ctx.Err()
 		case req := <-p.reqs:
+			if req.op == opSync && !initial {
+				// pack now what waits for the batch delay
+				armed = false
+				err := p.flushAll(false)
+				req.done <- nil
+				if err != nil {
+					return stateIdle, err
+				}
+				continue
+			}
 			if err := p.onRequest(req); err != nil {
 				if p.ng.graceful {
 					// ExaBGP closes without a NOTIFICATION when graceful
@@ -174,26 +184,62 @@ const (
 func (p *peer) flush() error { return p.flushCarry(false) }
 
 // flushCarry is flush; with carry, the routes of an IPv4 group's last
-// UPDATE, unless it is full, stay pending (see packer.carry).
+// UPDATE, unless it is full, stay pending (see packer.carry). Routes sent
+// again by "flush adj-rib out" to a neighbor with route-refresh go between
+// BoRR and EoRR markers, all of them (no carry).
 func (p *peer) flushCarry(carry bool) error {
-	if !p.rib.hasPending() {
+	rr := p.refreshing
+	p.refreshing = nil
+	if err := p.refreshMarkers(rr, codec.RefreshBegin); err != nil {
+		return err
+	}
+	if p.rib.hasPending() {
+		gs := p.rib.takePending()
+		p.pk.carry = carry && len(rr) == 0
+		err := p.pk.pack(gs, p.sentOnce)
+		p.pk.carry = false
+		p.sentOnce = true
+		for _, c := range p.pk.tail {
+			p.rib.requeue(c)
+		}
+		clear(p.pk.tail)
+		p.pk.tail = p.pk.tail[:0]
+		p.rib.release(gs)
+		if err != nil {
+			return notification{code: notifCease, text: err.Error()}
+		}
+	}
+	return p.refreshMarkers(rr, codec.RefreshEnd)
+}
+
+// refreshMarkers sends a ROUTE-REFRESH of subtype for each family of fs
+// (the BoRR/EoRR of RFC 7313).
+func (p *peer) refreshMarkers(fs []codec.Family, subtype uint8) error {
+	if len(fs) == 0 {
 		return nil
 	}
-	gs := p.rib.takePending()
-	p.pk.carry = carry
-	err := p.pk.pack(gs, p.sentOnce)
-	p.pk.carry = false
-	p.sentOnce = true
-	for _, c := range p.pk.tail {
-		p.rib.requeue(c)
+	for _, f := range fs {
+		if err := p.pk.message(codec.RouteRefresh{Family: f, Subtype: subtype}); err != nil {
+			return err
+		}
 	}
-	clear(p.pk.tail)
-	p.pk.tail = p.pk.tail[:0]
-	p.rib.release(gs)
-	if err != nil {
-		return notification{code: notifCease, text: err.Error()}
+	return p.pk.done()
+}
+
+// flushAll packs the pending changes, the End-of-RIB markers of the first
+// batch (initial) unless manual-eor, and those the API asked for.
+func (p *peer) flushAll(initial bool) error {
+	if err := p.flush(); err != nil {
+		return err
 	}
-	return nil
+	if initial && !p.n.ManualEOR {
+		for _, f := range p.ng.families {
+			if err := p.pk.eor(f); err != nil {
+				return err
+			}
+		}
+	}
+	return p.sendEORs()
 }
 
 // sendEORs sends the End-of-RIB markers the API asked for.

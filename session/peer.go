@@ -48,6 +48,7 @@ const (
 	opRefresh
 	opWatchdog
 	opReload
+	opSync // answered once the pending changes are packed (established)
 )
 
 // request is a call from the API to a peer's goroutine, answered on done.
@@ -94,6 +95,9 @@ type peer struct {
 	// pendingEOR are End-of-RIB requests not sent yet; an empty entry
 	// means every negotiated family.
 	pendingEOR [][]codec.Family
+	// refreshing are the families whose resent routes the next batch
+	// frames with BoRR/EoRR ("flush adj-rib out" with route-refresh).
+	refreshing []codec.Family
 
 	next     time.Duration
 	attempts int
@@ -356,6 +360,12 @@ func (p *peer) handle(req request) {
 		}
 	case opFlush:
 		if p.up() {
+			if p.n.Capabilities.RouteRefresh {
+				// as ExaBGP: enhanced route refresh markers around
+				// the routes sent again, when the neighbor has
+				// route-refresh configured
+				p.refreshing = p.ng.families
+			}
 			p.rib.resendAll()
 		}
 	case opClear:

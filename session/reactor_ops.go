@@ -103,6 +103,22 @@ func (r *Reactor) Watchdog(ctx context.Context, name string, announce bool) erro
 	return r.call(ctx, "", nil, request{op: opWatchdog, name: name, announce: announce})
 }
 
+// Sync returns once every established session has packed the changes
+// requested before the call and handed the UPDATEs to its writer (a
+// session still sending its first batch excepted).
+func (r *Reactor) Sync(ctx context.Context) error {
+	var errs []error
+	for _, p := range r.peerList() {
+		if !p.status.established() {
+			continue
+		}
+		if err := r.callPeer(ctx, p, request{op: opSync}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // callPeer sends req to p's goroutine and waits for the answer. A peer
 // whose goroutine ended answers nothing and nil is returned.
 func (r *Reactor) callPeer(ctx context.Context, p *peer, req request) error {
