@@ -131,3 +131,35 @@ func TestCasesAgainstExago(t *testing.T) {
 		w.Remove()
 	}
 }
+
+func TestGeneration(t *testing.T) {
+	dir := t.TempDir()
+	named := filepath.Join(dir, "exabgp-qa-5.0")
+	require.NoError(t, os.MkdirAll(filepath.Join(named, "ci"), 0o755))
+	assert.Equal(t, Gen50, DetectGeneration(named))
+	readme := filepath.Join(dir, "suite")
+	require.NoError(t, os.MkdirAll(filepath.Join(readme, "ci"), 0o755))
+	assert.Equal(t, Gen42, DetectGeneration(readme))
+	require.NoError(t, os.WriteFile(filepath.Join(readme, "README.md"), []byte("# ExaBGP functional QA data (5.0 series)\n"), 0o644))
+	s, err := LoadSuite(readme)
+	require.NoError(t, err)
+	assert.Equal(t, Gen50, s.Generation)
+
+	for in, want := range map[string]Generation{"": "", "auto": "", "4.2": Gen42, "5": Gen50, "5.0": Gen50} {
+		g, err := ParseGeneration(in)
+		require.NoError(t, err)
+		assert.Equal(t, want, g, in)
+	}
+	_, err = ParseGeneration("6.0")
+	assert.Error(t, err)
+}
+
+func TestDaemonEnv(t *testing.T) {
+	assert.Contains(t, DaemonEnv(Gen42, 1790, 0), "exabgp_tcp_once=true")
+	env := DaemonEnv(Gen50, 1790, 3)
+	assert.Contains(t, env, "exabgp_tcp_connections=3")
+	assert.Contains(t, env, "exabgp_version=5.0.0-0+test")
+	assert.NotContains(t, env, "exabgp_tcp_once=true")
+	assert.Contains(t, DaemonEnv(Gen50, 1790, 0), "exabgp_tcp_connections=1")
+	assert.Contains(t, env, "exabgp_tcp_port=1790")
+}
