@@ -93,3 +93,10 @@ func TestAnswersAfterSync(t *testing.T) {
 	assert.Equal(t, "sync", ctl.calls[len(ctl.calls)-1])
 	assert.Contains(t, string(q.buf), "done\n")
 }
+
+func TestChangesRoutes(t *testing.T) {
+	assert.True(t, changesRoutes("version\nannounce route 10.0.0.1/32 next-hop 192.0.2.1\n"))
+	assert.True(t, changesRoutes("neighbor 127.0.0.1 teardown 2\n"))
+	assert.True(t, changesRoutes("clear adj-rib out\n"))
+	assert.False(t, changesRoutes("version\nshow neighbor summary\nenable-ack\n"))
+}

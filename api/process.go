@@ -264,7 +264,7 @@ func (h *helper) readEnded(err error) {
 // acknowledgement before its next command (say "clear adj-rib out") knows
 // its routes were sent.
 func (h *helper) runLines(ctx context.Context, s string, q *outQueue, b *routeBatch, batching bool) {
-	if sy, ok := h.m.ctl.(Syncer); ok {
+	if sy, ok := h.m.ctl.(Syncer); ok && changesRoutes(s) {
 		q.hold()
 		defer func() {
 			if err := sy.Sync(ctx); err != nil {
@@ -286,6 +286,24 @@ func (h *helper) runLines(ctx context.Context, s string, q *outQueue, b *routeBa
 		h.m.runLine(ctx, h, line, q)
 	}
 	h.m.flushBatch(ctx, h, b, q)
+}
+
+// changesRoutes reports whether the lines of s may change what the
+// sessions send (a line starting with announce, withdraw, flush, clear,
+// neighbor or teardown): only then are their answers held until the
+// sessions sent.
+func changesRoutes(s string) bool {
+	for len(s) > 0 {
+		line, rest, _ := strings.Cut(s, "\n")
+		s = rest
+		line = strings.TrimLeft(line, " \t")
+		for _, w := range [...]string{"announce ", "withdraw ", "flush ", "clear ", "neighbor ", "teardown "} {
+			if strings.HasPrefix(line, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // logStderr logs each line the helper writes on its stderr, in pieces of
