@@ -215,12 +215,9 @@ func parseExtCommunity(s string) ([8]byte, error) {
 				return ec, bad
 			}
 			// type 0x01 (RFC 4360 IPv4-address-specific), as ExaBGP 5.0
-			// sends it; 4.2 sent 0x00 for a route origin, which the
-			// session restores under that generation
-			// (Generation.OriginIPv4Type).
-			if kind == "origin" {
-				ec[0] = 0x01
-			}
+			// sends it; 4.2 sent 0x00, which the session restores under
+			// that generation (Generation.TargetIPv4Type)
+			ec[0] = 0x01
 			a := ip.As4()
 			copy(ec[2:], a[:])
 			binary.BigEndian.PutUint16(ec[6:], uint16(n))

@@ -17,14 +17,17 @@ type Generation struct {
 	JSONVersion string
 	// TextVersion is the API version the text encoder reports.
 	TextVersion string
-	// SortCommunities sends standard, extended and large communities in
-	// numeric order instead of the configured one.
+	// SortCommunities sends standard and extended communities in numeric
+	// order instead of the configured one.
 	SortCommunities bool
-	// OriginIPv4Type is the type byte of a route-origin extended
-	// community written with an IPv4 administrator (origin:1.2.3.4:5):
-	// 0x01 (RFC 4360) in 5.0, 0x00 in 4.2. The configuration parses it as
-	// 0x01; the session sends it with this type.
-	OriginIPv4Type byte
+	// TargetIPv4Type is the type byte of a route target or route origin
+	// written with an IPv4 administrator (target:1.2.3.4:5): 0x01 (RFC
+	// 4360) in 5.0, 0x00 in 4.2. The configuration parses it as 0x01.
+	TargetIPv4Type byte
+	// TargetAS4Type1 sends a route target or route origin with a 4-byte
+	// AS (target:70000:5, target4:1:2) with type 0x01 as 5.0 does, where
+	// 4.2 sends 0x02 (RFC 5668), as the configuration parses it.
+	TargetAS4Type1 bool
 	// ReloadDifference makes a configuration reload send only what
 	// changed; 4.2 sends every configured route again.
 	ReloadDifference bool
@@ -60,7 +63,8 @@ var generations = []Generation{
 		JSONVersion:        "5.0.0",
 		TextVersion:        "5.0.0",
 		SortCommunities:    true,
-		OriginIPv4Type:     0x01,
+		TargetIPv4Type:     0x01,
+		TargetAS4Type1:     true,
 		ReloadDifference:   true,
 		WithdrawalsFirst:   true,
 		UnknownMessageData: `can not decode message of type "%d"`,

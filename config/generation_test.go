@@ -77,4 +77,14 @@ func TestWireAttribute(t *testing.T) {
 	assert.Equal(t, codec.ExtendedCommunities{redirect, asOrigin, {0x00, 0x03, 2, 3, 4, 5, 0x1a, 0x85}}, g42.WireAttribute(ecs))
 	// 5.0: sorted, type 0x01 (conf-flow-redirect)
 	assert.Equal(t, codec.ExtendedCommunities{asOrigin, origin, redirect}, g50.WireAttribute(ecs))
+
+	// a 4-byte AS route target: 0x02 in 4.2, 0x01 in 5.0 (conf-extended-attributes)
+	as4 := codec.ExtendedCommunities{{0x02, 0x02, 0x00, 0x01, 0x13, 0xc8, 0x17, 0x70}}
+	assert.Equal(t, as4, g42.WireAttribute(as4))
+	assert.Equal(t, codec.ExtendedCommunities{{0x01, 0x02, 0x00, 0x01, 0x13, 0xc8, 0x17, 0x70}}, g50.WireAttribute(as4))
+	// parsed forms: target:IP:N is 0x01 before the generation applies
+	ec, err := parseExtCommunity("target:8.8.8.8:8000")
+	require.NoError(t, err)
+	assert.Equal(t, [8]byte{0x01, 0x02, 8, 8, 8, 8, 0x1f, 0x40}, ec)
+	assert.Equal(t, codec.ExtendedCommunities{{0x00, 0x02, 8, 8, 8, 8, 0x1f, 0x40}}, g42.WireAttribute(codec.ExtendedCommunities{ec}))
 }
