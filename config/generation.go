@@ -35,6 +35,10 @@ type Generation struct {
 	// its announcements; 4.2 keeps the order of the commands within each
 	// attribute set.
 	WithdrawalsFirst bool
+	// BareMPWithdrawals sends an UPDATE withdrawing unicast or multicast
+	// routes in MP_UNREACH_NLRI (IPv6 unicast, ...) without the routes'
+	// path attributes, as RFC 4760 allows; 4.2 sends them along.
+	BareMPWithdrawals bool
 	// UnknownMessageData is the text carried by the NOTIFICATION (1, 3)
 	// that answers a message of unknown type; %d is the type. Empty: the
 	// type as one byte, as 4.2.
@@ -67,6 +71,7 @@ var generations = []Generation{
 		TargetAS4Type1:     true,
 		ReloadDifference:   true,
 		WithdrawalsFirst:   true,
+		BareMPWithdrawals:  true,
 		UnknownMessageData: `can not decode message of type "%d"`,
 		SoftwareVersion:    true,
 		HostnameCapability: true,

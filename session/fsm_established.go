@@ -23,6 +23,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 		grouped:   p.n.GroupUpdates,
 		families:  fams,
 		wdFirst:   p.r.env.Generation.WithdrawalsFirst,
+		bareWd:    p.r.env.Generation.BareMPWithdrawals,
 		flush:     p.conn.send,
 		count:     &p.status.sent,
 		announced: &p.status.prefixesAnnounced,

@@ -134,3 +134,31 @@ func TestFlushRefreshMarkers(t *testing.T) {
 	c.Close()
 	require.NoError(t, <-done)
 }
+
+// TestBareMPWithdrawals: api-ipv6's withdrawal of fc00:1::/64 is a bare
+// MP_UNREACH_NLRI under 5.0, with the path attributes under 4.2.
+func TestBareMPWithdrawals(t *testing.T) {
+	for _, tt := range []struct {
+		gen  string
+		want string
+	}{
+		{"4.2", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0034:02:0000001D40010100400200400504000000C8800F0C00020140FC00000100000000"},
+		{"5.0", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0026:02:0000000F800F0C00020140FC00000100000000"},
+	} {
+		t.Run(tt.gen, func(t *testing.T) {
+			env := &sessionEnv{opts: codec.Options{ASN4: true}, localAS: 1, peerAS: 1, local: netip.MustParseAddr("127.0.0.1")}
+			rib := newAdjRIBOut()
+			rt := config.Route{NLRI: prefix("fc00:1::/64"), NextHop: netip.MustParseAddr("2001::11"),
+				Attributes: []codec.Attribute{codec.LocalPref(200)}}
+			require.NoError(t, rib.update(&rt, true, true))
+			var msgs []string
+			p := &packer{env: env, attrs: rib.attrs, bareWd: gen(t, tt.gen).BareMPWithdrawals,
+				sent:  func(raw []byte) { msgs = append(msgs, hexUpper(raw)) },
+				flush: func([]byte) error { return nil }}
+			gs := rib.takePending()
+			require.NoError(t, p.pack(gs, true))
+			rib.release(gs)
+			assert.Equal(t, []string{qaHex(tt.want)}, msgs)
+		})
+	}
+}

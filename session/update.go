@@ -34,6 +34,9 @@ type packer struct {
 	// wdFirst sends the withdrawals of a batch before its announcements
 	// (ExaBGP 5.0); otherwise each group's changes go in the order made.
 	wdFirst bool
+	// bareWd sends MP_UNREACH_NLRI withdrawals of unicast and multicast
+	// families without the route's path attributes (ExaBGP 5.0).
+	bareWd bool
 	// only, when set, keeps the changes that are (onlyWithdraw) or are not
 	// withdrawals: one pass of a withdrawals-first batch.
 	only         bool
@@ -292,7 +295,13 @@ func (p *packer) mpMessage(reach codec.MPReach, withdraw bool, nl []byte) error 
 		reach.NLRI = ns
 		mp = reach
 	}
-	return p.message(codec.RawUpdate{Attributes: p.attrBuf, More: []codec.Attribute{mp}})
+	attrs := p.attrBuf
+	if withdraw && p.bareWd && (reach.Family.SAFI == codec.SAFIUnicast || reach.Family.SAFI == codec.SAFIMulticast) {
+		// RFC 4760: an UPDATE with only MP_UNREACH_NLRI need not carry
+		// other attributes; ExaBGP 5.0 sends none
+		attrs = nil
+	}
+	return p.message(codec.RawUpdate{Attributes: attrs, More: []codec.Attribute{mp}})
 }
 
 // eor packs the End-of-RIB marker of f: an empty UPDATE for IPv4 unicast,
