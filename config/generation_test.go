@@ -20,8 +20,8 @@ func TestGenerationFromEnv(t *testing.T) {
 		{"dotted hint", []string{"exabgp.version=5.0.13"}, "5.0"},
 		{"4.x hint", []string{"exabgp_version=4.2.25"}, "4.2"},
 		{"unknown hint keeps the default", []string{"exabgp_version=9.1"}, "4.2"},
-		{"setting wins over the hint", []string{"exabgp_version=5.0.0", "exabgp_exago_generation=4.2"}, "4.2"},
-		{"setting alone", []string{"exabgp.exago.generation=5"}, "5.0"},
+		{"setting wins over the hint", []string{"exabgp_version=5.0.0", "exago_compat_generation=4.2"}, "4.2"},
+		{"setting alone", []string{"exago.compat.generation=5"}, "5.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -31,9 +31,9 @@ func TestGenerationFromEnv(t *testing.T) {
 			assert.Empty(t, e.Unknown, "exabgp_version is not an unknown setting")
 		})
 	}
-	_, err := LoadEnv([]string{"exabgp_exago_generation=3.9"}, "")
+	_, err := LoadEnv([]string{"exago_compat_generation=3.9"}, "")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "exago.generation")
+	assert.Contains(t, err.Error(), "exago.compat.generation")
 }
 
 func TestTCPConnections(t *testing.T) {
