@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/exago/exago/config"
 )
 
 // TestAckSwitch runs 5.0's per-helper ack switch as api-ack-control and
@@ -85,9 +87,15 @@ func (c *syncCtl) Sync(context.Context) error {
 // once the sessions queued its UPDATEs (Sync returned).
 func TestAnswersAfterSync(t *testing.T) {
 	ctl := &syncCtl{eachCtl: eachCtl{bad: map[netip.Prefix]bool{}}}
-	_, h, q := batchManager(t, ctl)
+	m, h, q := batchManager(t, ctl)
 	ctl.q = q
 	var b routeBatch
+	// 4.2: no waiting
+	h.runLines(context.Background(), "announce route 10.0.0.1/32 next-hop 192.0.2.1\n", q, &b, true)
+	assert.Empty(t, ctl.atSync)
+	q.buf = q.buf[:0]
+
+	m.env.Generation, _ = config.LookupGeneration("5.0")
 	h.runLines(context.Background(), "announce route 10.0.0.1/32 next-hop 192.0.2.1\nclear adj-rib out\n", q, &b, true)
 	require.Equal(t, []string{""}, ctl.atSync, "nothing answered before the sessions sent")
 	assert.Equal(t, "sync", ctl.calls[len(ctl.calls)-1])

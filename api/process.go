@@ -259,12 +259,13 @@ func (h *helper) readEnded(err error) {
 // lines go to the sessions in one request, each still answered on its
 // own and in order.
 //
-// The answers are held back until the sessions have queued the UPDATEs of
-// the burst for the wire (Syncer), so that a helper which waits for its
+// Under ExaBGP 5.0 (Generation.AcksAfterSend) the answers are held back
+// until the sessions have queued the UPDATEs of the burst for the wire
+// (Syncer), so that a helper which waits for its
 // acknowledgement before its next command (say "clear adj-rib out") knows
 // its routes were sent.
 func (h *helper) runLines(ctx context.Context, s string, q *outQueue, b *routeBatch, batching bool) {
-	if sy, ok := h.m.ctl.(Syncer); ok && changesRoutes(s) {
+	if sy, ok := h.m.ctl.(Syncer); ok && h.m.env.Generation.AcksAfterSend && changesRoutes(s) {
 		q.hold()
 		defer func() {
 			if err := sy.Sync(ctx); err != nil {

@@ -39,6 +39,12 @@ type Generation struct {
 	// routes in MP_UNREACH_NLRI (IPv6 unicast, ...) without the routes'
 	// path attributes, as RFC 4760 allows; 4.2 sends them along.
 	BareMPWithdrawals bool
+	// AcksAfterSend answers a burst of helper commands that change routes
+	// only once the sessions queued its UPDATEs for the wire, so that an
+	// acknowledged announce is sent before a later "clear adj-rib out";
+	// 4.2 answers as soon as the change is recorded (and exago then packs
+	// UPDATEs across bursts).
+	AcksAfterSend bool
 	// UnknownMessageData is the text carried by the NOTIFICATION (1, 3)
 	// that answers a message of unknown type; %d is the type. Empty: the
 	// type as one byte, as 4.2.
@@ -72,6 +78,7 @@ var generations = []Generation{
 		ReloadDifference:   true,
 		WithdrawalsFirst:   true,
 		BareMPWithdrawals:  true,
+		AcksAfterSend:      true,
 		UnknownMessageData: `can not decode message of type "%d"`,
 		SoftwareVersion:    true,
 		HostnameCapability: true,

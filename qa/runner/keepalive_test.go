@@ -61,7 +61,7 @@ func TestKeepaliveUnderLoad(t *testing.T) {
 			logf, err := os.Create(filepath.Join(w.Dir, "log", "ka.log"))
 			require.NoError(t, err)
 			defer logf.Close()
-			d, err := StartDaemon(filepath.Join(bin, "exago"), w.Dir, port, []string{filepath.Join(w.Dir, "etc", "ka.conf")}, []string{"exabgp_log_level=ERR"}, logf)
+			d, err := StartDaemon(filepath.Join(bin, "exago"), w.Dir, DaemonEnv(Gen42, port, 0), []string{filepath.Join(w.Dir, "etc", "ka.conf")}, []string{"exabgp_log_level=ERR"}, logf)
 			require.NoError(t, err)
 			defer d.Stop(2 * time.Second)
 
