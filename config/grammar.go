@@ -217,19 +217,22 @@ func (c converter) stmts(stmts []*confStmt, path []string) ([]*Node, error) {
 
 // appendRun adds the run of simple statements text, read at pos, to dst:
 // as one run node where a route parser reads it (static, a neighbor,
-// announce { ipv4 { } }), otherwise as a node per statement, so that
-// the other blocks see the statements as they were written.
+// announce { ipv4 { } }, l2vpn), otherwise as a node per statement, so
+// that the other blocks see the statements as they were written.
 func appendRun(dst []*Node, text string, pos Position, path []string) []*Node {
 	kw, _, _ := strings.Cut(text, " ")
 	kw, _, _ = strings.Cut(kw, "\t")
 	keep := false
 	if n := len(path); n > 0 {
-		if kw == "route" {
+		switch {
+		case kw == "route":
 			switch path[n-1] {
 			case "static", "neighbor", "peer", "group":
 				keep = true
 			}
-		} else {
+		case kw == "vpls" && path[n-1] == "l2vpn" && (n < 2 || path[n-2] != "announce"):
+			keep = true
+		default:
 			keep = n >= 2 && path[n-2] == "announce"
 		}
 	}

@@ -27,7 +27,8 @@ const (
 // tokens of their own even when glued to a word.
 //
 // It also recognises runs of simple route statements ("route P next-hop
-// N;" lines, or "unicast P ...;" in an announce block): statements on one
+// N;" lines, "unicast P ...;" or "flow ...;" in an announce block, "vpls
+// ...;" in an l2vpn block): statements on one
 // line, with no quote, brace, comment or backslash, starting with the same
 // keyword. A run is one Run token holding the statements' text with the
 // position of its first character; the route parser splits it itself
@@ -38,6 +39,7 @@ type confLexDef struct{}
 var runKeywords = map[string]bool{
 	"route": true, "unicast": true, "multicast": true,
 	"nlri-mpls": true, "labeled-unicast": true, "mpls-vpn": true,
+	"flow": true, "flow-vpn": true, "vpls": true,
 }
 
 // Symbols implements lexer.Definition.

@@ -151,6 +151,8 @@ func announceSAFI(dst []Route, afi codec.AFI, sw string, ch *Node, c *cursor) ([
 	switch {
 	case afi == codec.AFIL2VPN && safi == codec.SAFIVPLS && ch != nil:
 		return l2vpnStatement(dst, ch)
+	case afi == codec.AFIL2VPN && safi == codec.SAFIVPLS:
+		return parseVPLS(dst, c, true)
 	case afi == codec.AFIL2VPN:
 		return dst, errorAt(swPos(), "family %s is not supported in announce", fam)
 	case safi == codec.SAFIFlow || safi == codec.SAFIFlowVPN:

@@ -111,3 +111,46 @@ neighbor 127.0.0.4 { local-address 127.0.0.2; static { route 10.9.0.0/24 next-ho
 	assert.NotSame(t, &a[0], &c[1], "the neighbor with its own routes holds a copy")
 	assert.Equal(t, a[0].NLRI.String(), c[1].NLRI.String())
 }
+
+// TestRunSameRoutes checks that statements read as a run give the routes
+// the statement-by-statement path gives (a backslash continuation keeps a
+// statement out of runs).
+func TestRunSameRoutes(t *testing.T) {
+	tests := []struct{ name, run, plain string }{
+		{"static", "static { route 10.0.0.0/24 next-hop 1.1.1.1 med 10 community [ 1:1 2:2 ]; route 10.0.1.0/24 next-hop self as-path [ 1 2 ]; }",
+			"static { route 10.0.0.0/24 next-hop 1.1.1.1 med 10 \\\n community [ 1:1 2:2 ]; route 10.0.1.0/24 \\\n next-hop self as-path [ 1 2 ]; }"},
+		{"announce flow", "announce { ipv4 { flow destination 10.0.0.0/8 rate-limit 9600; flow source 10.1.0.0/16 discard; } }",
+			"announce { ipv4 { flow destination 10.0.0.0/8 \\\n rate-limit 9600; flow source 10.1.0.0/16 \\\n discard; } }"},
+		{"announce ipv6", "announce { ipv6 { unicast 2001:db8::/32 next-hop 2001::1; multicast 2001:db8:1::/48 next-hop 2001::1; } }",
+			"announce { ipv6 { unicast 2001:db8::/32 \\\n next-hop 2001::1; multicast 2001:db8:1::/48 \\\n next-hop 2001::1; } }"},
+		{"l2vpn vpls", "l2vpn { vpls endpoint 5 base 10702 offset 1 size 8 rd 1.1.1.1:1 next-hop 1.1.1.1; vpls endpoint 6 base 10702 offset 1 size 8 rd 1.1.1.1:2 next-hop 1.1.1.1; }",
+			"l2vpn { vpls endpoint 5 base 10702 offset 1 size 8 \\\n rd 1.1.1.1:1 next-hop 1.1.1.1; vpls endpoint 6 base 10702 \\\n offset 1 size 8 rd 1.1.1.1:2 next-hop 1.1.1.1; }"},
+		{"announce l2vpn vpls", "announce { l2vpn { vpls endpoint 5 base 10702 offset 1 size 8 rd 1.1.1.1:1 next-hop 1.1.1.1; } }",
+			"announce { l2vpn { vpls endpoint 5 base 10702 \\\n offset 1 size 8 rd 1.1.1.1:1 next-hop 1.1.1.1; } }"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runTree, err := parseTree("t.conf", []byte(tt.run))
+			require.NoError(t, err)
+			require.True(t, hasRun(runTree), "the statements form a run")
+			plainTree, err := parseTree("t.conf", []byte(tt.plain))
+			require.NoError(t, err)
+			require.False(t, hasRun(plainTree))
+			got, err := routesFromBlock(runTree[0])
+			require.NoError(t, err)
+			want, err := routesFromBlock(plainTree[0])
+			require.NoError(t, err)
+			require.NotEmpty(t, want)
+			assert.Equal(t, want, got)
+		})
+	}
+}
+
+func hasRun(nodes []*Node) bool {
+	for _, n := range nodes {
+		if n.Run != "" || hasRun(n.Children) {
+			return true
+		}
+	}
+	return false
+}

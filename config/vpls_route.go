@@ -12,6 +12,14 @@ func l2vpnStatement(dst []Route, n *Node) ([]Route, error) {
 	if len(n.Words) == 0 || n.Words[0].Text != "vpls" {
 		return dst, statementError(n, "expected vpls")
 	}
+	if n.Run != "" {
+		err := runStatements(n, func(_ string, c *cursor) error {
+			var err error
+			dst, err = parseVPLS(dst, c, true)
+			return err
+		})
+		return dst, err
+	}
 	skip := 1
 	if n.Block && len(n.Words) == 2 {
 		skip = 2 // "vpls NAME {": the name is only a label
