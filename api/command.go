@@ -163,6 +163,15 @@ func (m *Manager) execute(ctx context.Context, h *helper, line string, r reply) 
 			m.flushCommand(ctx, h, line, descs, r)
 			return
 		}
+		if second == "adj-rib-in" || second == "adj-rib" && len(cmd) > 2 && cmd[2] == "in" {
+			ns := m.peers(m.state().cfg.Neighbors, descs)
+			if len(ns) == 0 {
+				m.fail(r, h, line, errNoNeighbor)
+				return
+			}
+			m.clearAdjRIBIn(ctx, h, line, ns, true, r)
+			return
+		}
 	case "clear":
 		if second == "adj-rib" || second == "adj-rib-in" || second == "adj-rib-out" {
 			m.clearCommand(ctx, h, line, descs, cmd, r)
@@ -552,8 +561,7 @@ func (m *Manager) clearCommand(ctx context.Context, h *helper, line string, desc
 	}
 	in := cmd[1] == "adj-rib-in" || (len(cmd) > 2 && cmd[2] == "in")
 	if in {
-		// there is no adj-RIB-in to clear
-		m.done(r)
+		m.clearAdjRIBIn(ctx, h, line, ns, false, r)
 		return
 	}
 	fl, ok := m.ctl.(AdjRIBOutFlusher)

@@ -138,8 +138,7 @@ func pyDuration(d time.Duration) string {
 	return out
 }
 
-// showAdjRIB runs "show adj-rib out [IP] [inet|flow|l2vpn] [extensive]";
-// there is no adj-RIB-in, so "show adj-rib in" only answers done.
+// showAdjRIB runs "show adj-rib in|out [IP] [inet|flow|l2vpn] [extensive]".
 func (m *Manager) showAdjRIB(ctx context.Context, h *helper, line string, cmd []string, r reply) {
 	words := slices.Clone(cmd)
 	in := false
@@ -173,7 +172,7 @@ func (m *Manager) showAdjRIB(ctx context.Context, h *helper, line string, cmd []
 		last = words[0]
 	}
 	if in {
-		m.done(r)
+		m.showAdjRIBIn(ctx, h, line, kind, last, extensive, r)
 		return
 	}
 	lister, ok := m.ctl.(AdjRIBOutLister)
@@ -182,17 +181,7 @@ func (m *Manager) showAdjRIB(ctx context.Context, h *helper, line string, cmd []
 		return
 	}
 	st := m.state()
-	var ns []*config.Neighbor
-	for _, n := range st.cfg.Neighbors {
-		switch last {
-		case "", "routes", "extensive", "static", "flow", "l2vpn", "inet":
-		default:
-			if !strings.Contains(st.name(n), "neighbor "+last) {
-				continue
-			}
-		}
-		ns = append(ns, n)
-	}
+	ns := m.ribNeighbors(st, last)
 	if len(ns) == 0 {
 		m.done(r)
 		return

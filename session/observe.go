@@ -59,6 +59,9 @@ func (p *peer) receive(raw []byte) error {
 	if errors.As(err, &nt) {
 		return fromCodec(nt)
 	}
+	if u, ok := m.(codec.Update); ok {
+		p.learn(&u)
+	}
 	var discard *codec.AttributeDiscard
 	if errors.As(err, &discard) {
 		p.log.Warn("malformed attribute discarded", "error", err)

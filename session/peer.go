@@ -49,6 +49,9 @@ const (
 	opWatchdog
 	opReload
 	opSync // answered once the pending changes are packed (established)
+	opListIn
+	opClearIn
+	opFlushIn
 )
 
 // request is a call from the API to a peer's goroutine, answered on done.
@@ -62,6 +65,8 @@ type request struct {
 	neighbor *config.Neighbor // reload
 	// out receives the routes of the adj-RIB-out for opList.
 	out *[]config.Route
+	// in receives the routes of the adj-RIB-in for opListIn.
+	in *[]ReceivedRoute
 	// errs, when set, receives the error of each route instead of done.
 	errs []error
 	done chan error
@@ -82,6 +87,8 @@ type peer struct {
 	shared atomic.Pointer[config.Neighbor]
 
 	rib *adjRIBOut
+	// ribIn holds what the peer announced when adj-rib-in is on.
+	ribIn *adjRIBIn
 
 	// session state, valid from a connection to its end
 	conn     *conn
@@ -125,6 +132,7 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 		incoming: make(chan net.Conn, 1),
 		stopped:  make(chan struct{}),
 		rib:      newAdjRIBOut(),
+		ribIn:    newAdjRIBIn(),
 	}
 	p.shared.Store(n)
 	v4 := 0
@@ -240,6 +248,11 @@ func (p *peer) endSession(ctx context.Context, err error) {
 	}
 	p.rib.release(p.rib.takePending())
 	p.rib.self = netip.Addr{}
+	if p.ng == nil || !p.ng.graceful {
+		// the routes went with the session; with graceful restart they
+		// stay (stale) until the next session comes up, as in ExaBGP
+		p.ribIn.clear()
+	}
 	if p.teardown != 0 {
 		p.teardown = 0
 		p.next = 0 // ExaBGP resets the back-off on teardown
@@ -392,6 +405,13 @@ func (p *peer) handle(req request) {
 		err = p.watchdog(req.name, req.announce, track)
 	case opReload:
 		err = p.reload(req.neighbor)
+	case opListIn:
+		*req.in = p.receivedRoutes()
+	case opClearIn:
+		p.ribIn.clear()
+	case opFlushIn:
+		p.ribIn.clear()
+		err = p.refreshAll()
 	}
 	req.done <- err
 }

@@ -147,3 +147,36 @@ func (r *Reactor) callPeer(ctx context.Context, p *peer, req request) error {
 		return ctx.Err()
 	}
 }
+
+// AdjRIBIn calls fn for every route in the adj-RIB-in of the selected
+// neighbors ("show adj-rib in"), neighbor by neighbor in configuration
+// order, routes sorted by family and NLRI. fn runs on the caller's
+// goroutine.
+func (r *Reactor) AdjRIBIn(ctx context.Context, sel Selector, fn func(n *config.Neighbor, rt ReceivedRoute)) error {
+	var errs []error
+	for _, p := range r.selected("", sel) {
+		var routes []ReceivedRoute
+		if err := r.callPeer(ctx, p, request{op: opListIn, in: &routes}); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n := p.neighbor()
+		for _, rt := range routes {
+			fn(n, rt)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ClearAdjRIBIn empties the adj-RIB-in of the selected neighbors ("clear
+// adj-rib in").
+func (r *Reactor) ClearAdjRIBIn(ctx context.Context, sel Selector) error {
+	return r.call(ctx, "", sel, request{op: opClearIn})
+}
+
+// FlushAdjRIBIn empties the adj-RIB-in of the selected neighbors and asks
+// each established peer for its table again with a ROUTE-REFRESH per
+// negotiated family ("flush adj-rib in").
+func (r *Reactor) FlushAdjRIBIn(ctx context.Context, sel Selector) error {
+	return r.call(ctx, "", sel, request{op: opFlushIn})
+}
