@@ -44,6 +44,11 @@ func (p *peer) receive(raw []byte) error {
 		return nil
 	}
 	m, err := decodeMessage(raw, p.recvOptions())
+	if u, ok := m.(codec.Update); ok && !codec.IsSessionReset(err) {
+		if nt := codec.UnrecognizedWellKnown(u.Attributes); nt != nil {
+			err = nt
+		}
+	}
 	var taw *codec.TreatAsWithdraw
 	if errors.As(err, &taw) {
 		// RFC 7606: the routes are handled as withdrawn, the session stays.
