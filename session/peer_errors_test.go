@@ -100,7 +100,9 @@ func notif(code, sub byte, data string) string {
 // 4.2 (and so exago) writes the subcode's name there to diagnose it,
 // which RFC 4271 4.5 allows ("used to diagnose the reason for the
 // NOTIFICATION").
-func named(code, sub byte, name string) string { return notif(code, sub, hex.EncodeToString([]byte(name))) }
+func named(code, sub byte, name string) string {
+	return notif(code, sub, hex.EncodeToString([]byte(name)))
+}
 
 // upd is an UPDATE with withdrawn routes, attributes and NLRI given in
 // hex, its lengths computed.
