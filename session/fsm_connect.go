@@ -54,6 +54,7 @@ func (p *peer) connect(ctx context.Context) (state, error) {
 				}
 			}
 			p.accept(ctx, nc)
+			p.outgoing = false
 			return stateOpenSent, nil
 		case r := <-results:
 			if r.err != nil {
@@ -63,6 +64,7 @@ func (p *peer) connect(ctx context.Context) (state, error) {
 			}
 			// Event 16: Tcp_CR_Acked
 			p.accept(ctx, r.nc)
+			p.outgoing = true
 			return stateOpenSent, nil
 		}
 	}

@@ -40,10 +40,10 @@ func (p *peer) onMessage(in inbound) (codec.MsgType, error) {
 }
 
 // nextMessage waits in OpenSent or OpenConfirm for the peer's next
-// message, serving requests and refusing other connections with the
-// collision text meanwhile. It returns the message, or nil with the state
-// to go to and why.
-func (p *peer) nextMessage(ctx context.Context, holdC <-chan time.Time, collision string) ([]byte, state, error) {
+// message, serving requests and resolving connection collisions
+// meanwhile. It returns the message, or nil with the state to go to and
+// why (OpenSent when a colliding connection replaced ours).
+func (p *peer) nextMessage(ctx context.Context, holdC <-chan time.Time) ([]byte, state, error) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -53,7 +53,9 @@ func (p *peer) nextMessage(ctx context.Context, holdC <-chan time.Time, collisio
 				return nil, stateIdle, err
 			}
 		case nc := <-p.incoming:
-			p.reject(nc, collision)
+			if p.collide(ctx, nc) {
+				return nil, stateOpenSent, nil
+			}
 		case <-p.conn.ctx.Done():
 			return nil, stateIdle, context.Cause(p.conn.ctx)
 		case <-holdC:

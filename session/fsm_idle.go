@@ -21,6 +21,7 @@ func (p *peer) idle(ctx context.Context) (state, error) {
 		case nc := <-p.incoming:
 			// Event 17: TcpConnectionConfirmed
 			p.accept(ctx, nc)
+			p.outgoing = false
 			return stateOpenSent, nil
 		case <-t.C:
 			// Event 9: ConnectRetryTimer_Expires

@@ -15,7 +15,11 @@ func (p *peer) openConfirm(ctx context.Context) (state, error) {
 		defer hold.Stop()
 		holdC = hold.C
 	}
-	raw, next, err := p.nextMessage(ctx, holdC, "connection collision, a session is being established")
+	if p.resolveWaiting(ctx) {
+		// a connection that waited for the peer's OPEN replaced ours
+		return stateOpenSent, nil
+	}
+	raw, next, err := p.nextMessage(ctx, holdC)
 	if raw == nil {
 		return next, err
 	}

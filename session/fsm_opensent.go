@@ -24,7 +24,7 @@ func (p *peer) openSent(ctx context.Context) (state, error) {
 	}
 	hold := time.NewTimer(openSentHold)
 	defer hold.Stop()
-	raw, next, err := p.nextMessage(ctx, hold.C, "connection collision, a session is being established")
+	raw, next, err := p.nextMessage(ctx, hold.C)
 	if raw == nil {
 		return next, err
 	}

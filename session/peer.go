@@ -92,6 +92,11 @@ type peer struct {
 
 	// session state, valid from a connection to its end
 	conn     *conn
+	// outgoing is set when conn is a connection we opened.
+	outgoing bool
+	// pending is a connection from the peer waiting for the collision
+	// with conn to be resolved (collision.go).
+	pending net.Conn
 	lo       *localOpen
 	ro       *remoteOpen
 	ng       *negotiated
@@ -204,6 +209,7 @@ func (p *peer) run(ctx context.Context) {
 			if s == stateIdle && p.stopAfterSession(ctx, err) {
 				s = stateStopped
 			}
+			p.dropPending(s == stateIdle)
 		}
 		p.status.setState(s)
 	}
