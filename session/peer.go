@@ -91,12 +91,12 @@ type peer struct {
 	ribIn *adjRIBIn
 
 	// session state, valid from a connection to its end
-	conn     *conn
+	conn *conn
 	// outgoing is set when conn is a connection we opened.
 	outgoing bool
 	// pending is a connection from the peer waiting for the collision
 	// with conn to be resolved (collision.go).
-	pending net.Conn
+	pending  net.Conn
 	lo       *localOpen
 	ro       *remoteOpen
 	ng       *negotiated
