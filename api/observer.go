@@ -29,6 +29,8 @@ type directionEvents struct {
 // neighborEvents says which helpers hear what of one neighbor.
 type neighborEvents struct {
 	changes []*helper
+	// helpers of api blocks with "negotiated", "fsm" and "signal"
+	negotiated, fsm, signal []*helper
 	receive directionEvents
 	send    directionEvents
 }
@@ -68,9 +70,18 @@ func bindEvents(n *config.Neighbor, byName map[string]*helper) *neighborEvents {
 				hs = append(hs, h)
 			}
 		}
-		if a.NeighborChanges {
-			for _, h := range hs {
+		for _, h := range hs {
+			if a.NeighborChanges {
 				ev.changes = add(ev.changes, h)
+			}
+			if a.Negotiated {
+				ev.negotiated = add(ev.negotiated, h)
+			}
+			if a.FSM {
+				ev.fsm = add(ev.fsm, h)
+			}
+			if a.Signal {
+				ev.signal = add(ev.signal, h)
 			}
 		}
 		bindDir(&ev.receive, a.Receive, hs)

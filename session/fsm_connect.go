@@ -17,6 +17,7 @@ type dialResult struct {
 func (p *peer) connect(ctx context.Context) (state, error) {
 	dctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	p.observeFSM("ACTIVE")
 	var results chan dialResult
 	if !p.n.Passive {
 		p.attempts++
@@ -72,7 +73,9 @@ func (p *peer) connect(ctx context.Context) (state, error) {
 
 // accept makes nc the session's connection and reports "connected".
 func (p *peer) accept(ctx context.Context, nc net.Conn) {
+	p.observeFSM("ACTIVE")
 	p.conn = newConn(ctx, nc)
+	p.observeFSM("CONNECT")
 	p.reported = true
 	p.log.Info("connected", "local", p.conn.local.String())
 	p.observeState(StateConnected, "")

@@ -36,6 +36,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 	if p.r.obs != nil && p.wantsSent() {
 		p.pk.sent = p.observeSent
 	}
+	p.observeFSM("ESTABLISHED")
 	p.log.Info("peer up", "families", len(p.ng.families), "hold", p.ng.hold)
 	p.observeState(StateUp, "")
 

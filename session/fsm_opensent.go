@@ -22,6 +22,7 @@ func (p *peer) openSent(ctx context.Context) (state, error) {
 	if err := p.sendMessage(open); err != nil {
 		return stateIdle, err
 	}
+	p.observeFSM("OPENSENT")
 	hold := time.NewTimer(openSentHold)
 	defer hold.Stop()
 	raw, next, err := p.nextMessage(ctx, hold.C)
@@ -41,6 +42,8 @@ func (p *peer) openSent(ctx context.Context) (state, error) {
 			return stateIdle, err
 		}
 		p.ng = ng
+		p.observeNegotiated()
+		p.observeFSM("OPENCONFIRM")
 		p.conn.setExtended(ng.recv.ExtendedMessage)
 		if err := p.sendMessage(appendKeepalive(nil)); err != nil {
 			return stateIdle, err

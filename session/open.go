@@ -77,6 +77,9 @@ type openParams struct {
 	graceful bool
 	refresh  bool
 	nextHop  map[codec.Family]codec.AFI
+	// for the "negotiated" API message: the capabilities announced
+	multi, operational, enhanced, rfcRefresh bool
+	nextHopTuples                            []codec.ExtNextHopTuple
 }
 
 // localOpen is what we announce in our OPEN.
@@ -109,6 +112,11 @@ func newLocalOpen(n *config.Neighbor, local netip.Addr) *localOpen {
 		graceful: n.Capabilities.GracefulRestart,
 		refresh:  n.Capabilities.RouteRefresh,
 		nextHop:  n.Capabilities.NextHop,
+		// route refresh sends both capabilities (capabilities below)
+		multi:       n.Capabilities.MultiSession,
+		operational: n.Capabilities.Operational,
+		enhanced:    n.Capabilities.RouteRefresh,
+		rfcRefresh:  n.Capabilities.RouteRefresh,
 	}}
 }
 
@@ -135,6 +143,7 @@ func (lo *localOpen) capabilities(n *config.Neighbor) []codec.Capability {
 			}
 		}
 		caps = append(caps, nh)
+		lo.nextHopTuples = nh
 	}
 	if len(lo.addPath) > 0 {
 		ap := codec.CapAddPath{}
@@ -209,8 +218,7 @@ func appendOpen(b []byte, n *config.Neighbor, lo *localOpen) ([]byte, error) {
 // remoteOpen is what we read in the peer's OPEN.
 type remoteOpen struct {
 	openParams
-	myAS  uint16
-	multi bool
+	myAS uint16
 }
 
 // decodeOpen reads the body of an OPEN (after the header) with codec. A
@@ -243,6 +251,7 @@ func decodeOpen(body []byte) (*remoteOpen, error) {
 			for _, t := range x {
 				ro.nextHop[t.Family] = t.NextHopAFI
 			}
+			ro.nextHopTuples = append(ro.nextHopTuples, x...)
 		}
 		// announced is enough for these, whatever their value
 		switch c.Code() {
@@ -252,6 +261,10 @@ func decodeOpen(body []byte) (*remoteOpen, error) {
 			ro.graceful = true
 		case codec.CapCodeRouteRefresh, codec.CapCodeEnhancedRouteRefresh, codec.CapCodeRouteRefreshCisco:
 			ro.refresh = true
+			ro.rfcRefresh = ro.rfcRefresh || c.Code() == codec.CapCodeRouteRefresh
+			ro.enhanced = ro.enhanced || c.Code() == codec.CapCodeEnhancedRouteRefresh
+		case codec.CapCodeOperational:
+			ro.operational = true
 		case codec.CapCodeMultiSession, codec.CapCodeMultiSessionCisco:
 			ro.multi = true
 		}

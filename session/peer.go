@@ -120,6 +120,8 @@ type peer struct {
 	teardown uint8
 
 	status peerStatus
+	// fsmState is the FSM state last reported to an FSMObserver.
+	fsmState string
 }
 
 // watchdogRoute is a route of a watchdog group and whether it is announced.
@@ -248,6 +250,7 @@ func (p *peer) endSession(ctx context.Context, err error) {
 			p.conn.close()
 		}
 	}
+	p.observeFSM("IDLE")
 	if p.reported {
 		p.log.Info("peer down", "reason", reason)
 		p.observeState(StateDown, reason)

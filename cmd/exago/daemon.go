@@ -38,6 +38,20 @@ func (o *observerProxy) Message(n *config.Neighbor, p session.PeerInfo, dir sess
 	o.to.Message(n, p, dir, msg, raw)
 }
 
+// FSMChanged forwards to the manager when it is a session.FSMObserver.
+func (o *observerProxy) FSMChanged(n *config.Neighbor, p session.PeerInfo, state string) {
+	if f, ok := o.to.(session.FSMObserver); ok {
+		f.FSMChanged(n, p, state)
+	}
+}
+
+// Negotiated forwards to the manager when it is a session.FSMObserver.
+func (o *observerProxy) Negotiated(n *config.Neighbor, p session.PeerInfo, ng session.Negotiated) {
+	if f, ok := o.to.(session.FSMObserver); ok {
+		f.Negotiated(n, p, ng)
+	}
+}
+
 // runDaemon runs the configuration files as ExaBGP does: with
 // debug.rotate set (or a single file) one daemon that starts with the
 // first file and moves to the next one on each reload; otherwise one
@@ -113,7 +127,9 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 	proxy.to = mgr
 
 	signals := make(chan os.Signal, 4)
-	signal.Notify(signals, syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM, syscall.SIGHUP)
+	// SIGTERM also ends ctx (main); it is caught here too so that helpers
+	// of api blocks with "signal" hear of it, as in ExaBGP.
+	signal.Notify(signals, syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM, syscall.SIGHUP, syscall.SIGTERM)
 	defer signal.Stop(signals)
 
 	// Helpers outlive the sessions by a little, so that they hear the last
@@ -167,6 +183,9 @@ loop:
 			ops.ready()
 		case s := <-signals:
 			log.Info("signal received", "signal", s.String())
+			if sig, ok := s.(syscall.Signal); ok {
+				mgr.Signal(int(sig))
+			}
 			switch s {
 			case syscall.SIGUSR1:
 				reload(reloadConfig)
