@@ -31,8 +31,8 @@ type neighborEvents struct {
 	changes []*helper
 	// helpers of api blocks with "negotiated", "fsm" and "signal"
 	negotiated, fsm, signal []*helper
-	receive directionEvents
-	send    directionEvents
+	receive                 directionEvents
+	send                    directionEvents
 }
 
 // bindEvents merges the api blocks of n.
