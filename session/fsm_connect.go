@@ -31,7 +31,7 @@ func (p *peer) connect(ctx context.Context) (state, error) {
 			local = p.n.MD5IP // ExaBGP connects from md5-ip when given
 		}
 		go func() {
-			nc, err := p.r.dial(dctx, local, p.dialAddr(), key)
+			nc, err := p.r.dial(dctx, dialSpec{local: local, addr: p.dialAddr(), md5: key, ttl: neighborTTL(p.n)})
 			results <- dialResult{nc, err}
 		}()
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/netip"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -24,7 +23,7 @@ func pipeReactor(t *testing.T, n *config.Neighbor, obs Observer) (*Reactor, net.
 	ours, theirs := net.Pipe()
 	r := New(&config.Config{Neighbors: []*config.Neighbor{n}}, config.Env{TCPOnce: true}, obs, nil)
 	used := false
-	r.dial = func(context.Context, netip.Addr, string, string) (net.Conn, error) {
+	r.dial = func(context.Context, dialSpec) (net.Conn, error) {
 		if used {
 			return nil, errors.New("connection refused")
 		}

@@ -26,7 +26,7 @@ func TestMD5(t *testing.T) {
 	var err error
 	for range 50 {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		c, err = dialTCP(ctx, local, addr, "s3cret")
+		c, err = dialTCP(ctx, dialSpec{local: local, addr: addr, md5: "s3cret"})
 		cancel()
 		if err == nil {
 			break
@@ -40,7 +40,7 @@ func TestMD5(t *testing.T) {
 	// the listener is up: unsigned SYNs are dropped by the kernel, the
 	// connection times out (it is not refused)
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-	_, err = dialTCP(ctx, local, addr, "")
+	_, err = dialTCP(ctx, dialSpec{local: local, addr: addr})
 	cancel()
 	require.Error(t, err)
 	var ne net.Error

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
@@ -32,7 +31,7 @@ type Reactor struct {
 	runCtx context.Context
 	wg     sync.WaitGroup
 	// dial opens outgoing connections; tests replace it.
-	dial func(ctx context.Context, local netip.Addr, addr, md5 string) (net.Conn, error)
+	dial func(ctx context.Context, s dialSpec) (net.Conn, error)
 
 	once     sync.Once
 	started  chan struct{} // closed when Run starts
@@ -51,23 +50,6 @@ func New(cfg *config.Config, env config.Env, obs Observer, log *slog.Logger) *Re
 		r.peers = append(r.peers, newPeer(r, n))
 	}
 	return r
-}
-
-// dialTCP connects to addr from local (any address when invalid), signing
-// segments with md5 when set.
-func dialTCP(ctx context.Context, local netip.Addr, addr, md5 string) (net.Conn, error) {
-	d := net.Dialer{Timeout: 30 * time.Second}
-	if local.IsValid() {
-		d.LocalAddr = net.TCPAddrFromAddrPort(netip.AddrPortFrom(local, 0))
-	}
-	if md5 != "" {
-		ap, err := netip.ParseAddrPort(addr)
-		if err != nil {
-			return nil, err
-		}
-		d.Control = md5Control(map[netip.Addr]string{ap.Addr(): md5})
-	}
-	return d.DialContext(ctx, "tcp", addr)
 }
 
 // port is tcp.port, 179 when unset.
@@ -178,9 +160,9 @@ func (r *Reactor) listen(ctx context.Context) ([]net.Listener, error) {
 			keys[n.PeerAddress] = k
 		}
 	}
-	lc := net.ListenConfig{Control: md5Control(keys)}
 	var lns []net.Listener
 	for _, a := range addrs {
+		lc := net.ListenConfig{Control: r.listenTTL(a).control(md5Control(keys))}
 		ln, err := lc.Listen(ctx, "tcp", a)
 		if err != nil {
 			for _, l := range lns {
@@ -208,6 +190,11 @@ func (r *Reactor) acceptLoop(ctx context.Context, ln net.Listener) {
 		p := r.peerFor(nc)
 		if p == nil {
 			r.log.Info("connection refused, no neighbor", "remote", nc.RemoteAddr().String())
+			nc.Close()
+			continue
+		}
+		if err := neighborTTL(p.neighbor()).applyConn(nc); err != nil {
+			r.log.Warn("connection refused, ttl options", "remote", nc.RemoteAddr().String(), "error", err)
 			nc.Close()
 			continue
 		}
