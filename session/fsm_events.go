@@ -42,8 +42,9 @@ func (p *peer) onMessage(in inbound) (codec.MsgType, error) {
 // nextMessage waits in OpenSent or OpenConfirm for the peer's next
 // message, serving requests and resolving connection collisions
 // meanwhile. It returns the message, or nil with the state to go to and
-// why (OpenSent when a colliding connection replaced ours).
-func (p *peer) nextMessage(ctx context.Context, holdC <-chan time.Time) ([]byte, state, error) {
+// why (OpenSent when a colliding connection replaced ours). expired is
+// the NOTIFICATION sent when holdC fires.
+func (p *peer) nextMessage(ctx context.Context, holdC <-chan time.Time, expired error) ([]byte, state, error) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -60,7 +61,7 @@ func (p *peer) nextMessage(ctx context.Context, holdC <-chan time.Time) ([]byte,
 			return nil, stateIdle, context.Cause(p.conn.ctx)
 		case <-holdC:
 			// Event 10: HoldTimer_Expires
-			return nil, stateIdle, holdExpired()
+			return nil, stateIdle, expired
 		case in := <-p.conn.in:
 			if _, err := p.onMessage(in); err != nil {
 				return nil, stateIdle, err

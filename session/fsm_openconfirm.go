@@ -19,7 +19,7 @@ func (p *peer) openConfirm(ctx context.Context) (state, error) {
 		// a connection that waited for the peer's OPEN replaced ours
 		return stateOpenSent, nil
 	}
-	raw, next, err := p.nextMessage(ctx, holdC)
+	raw, next, err := p.nextMessage(ctx, holdC, holdExpired())
 	if raw == nil {
 		return next, err
 	}

@@ -11,7 +11,18 @@ import (
 // section 8.2.2 suggests four minutes).
 const openSentHold = 4 * time.Minute
 
-// openSent sends our OPEN and waits for the peer's.
+// openWait is how long we wait for the peer's OPEN: bgp.openwait seconds
+// (ExaBGP's default 60), or the RFC's four minutes when unset.
+func (p *peer) openWait() time.Duration {
+	if w := p.r.env.BGPOpenWait; w > 0 {
+		return time.Duration(w) * time.Second
+	}
+	return openSentHold
+}
+
+// openSent sends our OPEN and waits for the peer's. When bgp.openwait
+// passes first, ExaBGP sends a NOTIFICATION 1/1 (its ReceiveTimer for the
+// OPEN) and so do we.
 func (p *peer) openSent(ctx context.Context) (state, error) {
 	p.lo = newLocalOpen(p.n, p.conn.local)
 	p.lo.extra = generationCaps(p.n, p.r.env.Generation, p.r.env.Version)
@@ -23,9 +34,10 @@ func (p *peer) openSent(ctx context.Context) (state, error) {
 		return stateIdle, err
 	}
 	p.observeFSM("OPENSENT")
-	hold := time.NewTimer(openSentHold)
+	hold := time.NewTimer(p.openWait())
 	defer hold.Stop()
-	raw, next, err := p.nextMessage(ctx, hold.C)
+	raw, next, err := p.nextMessage(ctx, hold.C, notification{code: notifHeader, subcode: 1,
+		text: "waited for open too long, we do not like stuck in active"})
 	if raw == nil {
 		return next, err
 	}

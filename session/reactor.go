@@ -74,6 +74,10 @@ func (r *Reactor) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	// tcp.delay: ExaBGP waits before it listens or connects
+	if !r.waitStart(ctx) {
+		return nil
+	}
 	lns, err := r.listen(ctx)
 	if err != nil {
 		return err
