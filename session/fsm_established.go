@@ -161,8 +161,7 @@ func (p *peer) established(ctx context.Context) (state, error) {
 				// Event 25: NotifMsg
 				return stateIdle, receivedNotif(in.raw)
 			case codec.MsgRouteRefresh:
-				p.rib.resendAll()
-				if err := p.flush(); err != nil {
+				if err := p.onRefresh(in.raw); err != nil {
 					return stateIdle, err
 				}
 			default:

@@ -1,0 +1,91 @@
+package session
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/exago/exago/codec"
+)
+
+// Route refresh (RFC 2918) and enhanced route refresh (RFC 7313), answered
+// from the adj-RIB-out as ExaBGP does.
+
+// enhancedRefresh reports whether both OPENs announced enhanced route
+// refresh.
+func (p *peer) enhancedRefresh() bool {
+	return p.lo != nil && p.ro != nil && p.lo.enhanced && p.ro.enhanced
+}
+
+// onRefresh answers a ROUTE-REFRESH from the peer. A request (subtype 0)
+// for a negotiated family sends that family's routes again; with enhanced
+// route refresh they go between a BoRR and an EoRR: "the BGP speaker MUST
+// send a BoRR message ... followed by the [routes] ... followed by an EoRR
+// message" (RFC 7313 section 4). BoRR and EoRR from the peer need nothing
+// of us (we keep no stale marks).
+func (p *peer) onRefresh(raw []byte) error {
+	m, err := codec.DecodeMessage(raw, p.recvOptions())
+	if err != nil {
+		return readError(err)
+	}
+	rr, ok := m.(codec.RouteRefresh)
+	if !ok || rr.Subtype != codec.RefreshRequest || !slices.Contains(p.ng.families, rr.Family) {
+		return nil
+	}
+	enhanced := p.enhancedRefresh()
+	// what is pending goes first, so that the refreshed table is whole
+	// between the markers
+	if err := p.flush(); err != nil {
+		return err
+	}
+	if enhanced {
+		if err := p.sendRefreshMarker(rr.Family, codec.RefreshBegin); err != nil {
+			return err
+		}
+	}
+	p.rib.resendFamily(rr.Family)
+	if err := p.flush(); err != nil {
+		return err
+	}
+	if enhanced {
+		return p.sendRefreshMarker(rr.Family, codec.RefreshEnd)
+	}
+	return p.pk.done()
+}
+
+// sendRefreshMarker sends a BoRR or EoRR for f after what is queued.
+func (p *peer) sendRefreshMarker(f codec.Family, subtype uint8) error {
+	if err := p.pk.done(); err != nil {
+		return err
+	}
+	b, err := codec.AppendMessage(nil, codec.RouteRefresh{Family: f, Subtype: subtype}, codec.Options{})
+	if err != nil {
+		return err
+	}
+	return p.sendMessage(b)
+}
+
+// resendFamily queues every route of family f again, as resendAll does
+// for every family.
+func (r *adjRIBOut) resendFamily(f codec.Family) {
+	type kv struct {
+		key  nlriKey
+		attr uint32
+	}
+	var all []kv
+	r.routes.each(func(k nlriKey, e ribEntry) {
+		if e.attr != 0 && keyFamily(k) == f {
+			all = append(all, kv{k, e.attr})
+		}
+	})
+	slices.SortFunc(all, func(a, b kv) int {
+		if c := cmp.Compare(a.attr, b.attr); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+	for _, x := range all {
+		e, _ := get(&r.routes, x.key)
+		r.queue(x.key, &e, x.attr, false)
+		set(&r.routes, x.key, e)
+	}
+}
