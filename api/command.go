@@ -149,7 +149,7 @@ func (m *Manager) execute(ctx context.Context, h *helper, line string, r reply) 
 			m.watchdogCommand(ctx, h, line, cmd, r)
 			return
 		case "operational":
-			m.operationalCommand(ctx, h, line, cmd, r)
+			m.operationalCommand(ctx, h, line, descs, cmd, r)
 			return
 		case "route", "flow", "vpls", "attribute", "attributes", "ipv4", "ipv6", "l2vpn":
 			m.routeCommand(ctx, h, line, descs, cmd, r)
@@ -597,14 +597,14 @@ func (m *Manager) watchdogCommand(ctx context.Context, h *helper, line string, c
 
 // operationalCommand answers "announce operational": ExaBGP 4.2 answers
 // done without doing anything for unknown message types.
-func (m *Manager) operationalCommand(ctx context.Context, h *helper, line string, cmd []string, r reply) {
+func (m *Manager) operationalCommand(ctx context.Context, h *helper, line string, descs []description, cmd []string, r reply) {
 	kind := ""
 	if len(cmd) > 2 {
 		kind = strings.ToLower(cmd[2])
 	}
 	switch kind {
 	case "asm", "adm", "rpcq", "rpcp", "apcq", "apcp", "lpcq", "lpcp":
-		m.fail(r, h, line, errNotSupported("operational"))
+		m.sendOperational(ctx, h, line, descs, cmd, r)
 	default:
 		m.done(r)
 	}

@@ -59,7 +59,7 @@ func (eo EncoderOptions) reportedMessage(n *config.Neighbor, p session.PeerInfo,
 // one.
 func decodedMessage(msg codec.Message, raw []byte, o codec.Options) (m codec.Message, skipped int, ok bool) {
 	switch m := msg.(type) {
-	case codec.Update, codec.Open, codec.Notification, codec.RouteRefresh, codec.Keepalive:
+	case codec.Update, codec.Open, codec.Notification, codec.RouteRefresh, codec.Keepalive, codec.Operational:
 		return m, 0, true
 	case *codec.Update:
 		if m != nil {
@@ -123,6 +123,8 @@ func appendMessageJSON(b []byte, msg codec.Message, body []byte, skipped int, di
 		b = append(b, `"", "subtype": ""`...)
 		b = append(b, refreshSubtype(m.Subtype)...)
 		return append(b, `"" }`...), nil
+	case codec.Operational:
+		return append(b, operationalJSON(m)...), nil
 	}
 	return nil, fmt.Errorf("format message: unknown type %d", msg.Type())
 }

@@ -66,6 +66,12 @@ func (e *textEncoder) message(n *config.Neighbor, p session.PeerInfo, dir sessio
 		b = appendHexString(b, m.Data)
 	case codec.RouteRefresh:
 		b = fmt.Appendf(b, " route-refresh afi %s safi %s %s", m.Family.AFI, m.Family.SAFI, refreshSubtype(m.Subtype))
+	case codec.Operational:
+		// one line, without the blank line of the other messages
+		b = append(b, ' ')
+		b = append(b, operationalText(m)...)
+		b = append(b, hb...)
+		return append(b, '\n')
 	case codec.Update:
 		u, err := formatUpdate(&m, o, skipped, printText, raw[codec.HeaderLen:])
 		if err != nil {

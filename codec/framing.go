@@ -45,6 +45,8 @@ func minLength(t MsgType) (int, bool) {
 		return 19, true
 	case MsgRouteRefresh:
 		return 23, true
+	case MsgOperational:
+		return 26, true // type, length, afi, safi
 	}
 	return 0, false
 }
@@ -89,7 +91,7 @@ func CheckHeader(h []byte, o Options) (int, MsgType, error) {
 	// Error Subcode MUST be set to Bad Message Type. The Data field MUST
 	// contain the erroneous Type field."
 	minLen, ok := minLength(t)
-	if !ok {
+	if !ok || t == MsgOperational && !o.Operational {
 		return n, t, notify(NotifyHeader, SubBadMessageType, []byte{byte(t)})
 	}
 	// "If the Length field of the message header is less than 19 or greater
@@ -153,6 +155,8 @@ func DecodeMessage(b []byte, o Options) (Message, error) {
 			return nil, err
 		}
 		return *u, err
+	case MsgOperational:
+		return DecodeOperational(body)
 	}
 	return nil, notify(NotifyHeader, SubBadMessageType, []byte{byte(t)})
 }

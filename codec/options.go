@@ -9,6 +9,9 @@ type Options struct {
 	ASN4 bool
 	// ExtendedMessage allows messages up to 65,535 bytes (RFC 8654).
 	ExtendedMessage bool
+	// Operational is set when both sides announced the operational
+	// capability: OPERATIONAL messages (type 6) are then read.
+	Operational bool
 	// AddPath lists the families whose NLRI carry a 4-byte path identifier
 	// in this direction (RFC 7911).
 	AddPath map[Family]bool

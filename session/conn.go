@@ -53,8 +53,9 @@ type conn struct {
 	// then accepts messages up to 65,535 bytes (set before Established, read
 	// by the reader goroutine only after it received the next message, hence
 	// guarded).
-	mu       sync.Mutex
-	extended bool
+	mu          sync.Mutex
+	extended    bool
+	operational bool
 
 	// writeTimeout bounds each write once set (the hold time): a peer that
 	// stops reading for that long is as dead as one that stops talking.
@@ -91,11 +92,19 @@ func (c *conn) setExtended(on bool) {
 	c.mu.Unlock()
 }
 
+// setOperational lets the reader accept OPERATIONAL messages (both sides
+// announced the capability).
+func (c *conn) setOperational(on bool) {
+	c.mu.Lock()
+	c.operational = on
+	c.mu.Unlock()
+}
+
 // readOptions are the options the reader checks headers with.
 func (c *conn) readOptions() codec.Options {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return codec.Options{ExtendedMessage: c.extended}
+	return codec.Options{ExtendedMessage: c.extended, Operational: c.operational}
 }
 
 // readLoop reads whole messages with codec.ReadMessage (header errors come

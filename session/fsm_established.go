@@ -157,6 +157,8 @@ func (p *peer) established(ctx context.Context) (state, error) {
 				p.status.received.Add(1)
 			case codec.MsgKeepalive:
 				// Event 26: KeepAliveMsg
+			case codec.MsgOperational:
+				// reported to the helpers (receive), nothing else
 			case codec.MsgNotification:
 				// Event 25: NotifMsg
 				return stateIdle, receivedNotif(in.raw)

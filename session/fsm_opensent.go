@@ -57,6 +57,7 @@ func (p *peer) openSent(ctx context.Context) (state, error) {
 		p.observeNegotiated()
 		p.observeFSM("OPENCONFIRM")
 		p.conn.setExtended(ng.recv.ExtendedMessage)
+		p.conn.setOperational(ng.recv.Operational)
 		if err := p.sendMessage(appendKeepalive(nil)); err != nil {
 			return stateIdle, err
 		}

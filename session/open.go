@@ -320,6 +320,7 @@ func negotiate(n *config.Neighbor, lo *localOpen, ro *remoteOpen) (*negotiated, 
 			ng.send.ExtNextHop[f] = afi
 		}
 	}
+	ng.send.Operational = lo.operational && ro.operational
 	ng.recv = ng.send
 	for f, m := range lo.addPath {
 		rm := ro.addPath[f]

@@ -52,6 +52,7 @@ const (
 	opListIn
 	opClearIn
 	opFlushIn
+	opOperational
 )
 
 // request is a call from the API to a peer's goroutine, answered on done.
@@ -67,6 +68,8 @@ type request struct {
 	out *[]config.Route
 	// in receives the routes of the adj-RIB-in for opListIn.
 	in *[]ReceivedRoute
+	// operational is the message of opOperational.
+	operational *codec.Operational
 	// errs, when set, receives the error of each route instead of done.
 	errs []error
 	done chan error
@@ -421,6 +424,8 @@ func (p *peer) handle(req request) {
 	case opFlushIn:
 		p.ribIn.clear()
 		err = p.refreshAll()
+	case opOperational:
+		err = p.sendOperational(*req.operational)
 	}
 	req.done <- err
 }
