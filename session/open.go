@@ -305,6 +305,10 @@ func negotiate(n *config.Neighbor, lo *localOpen, ro *remoteOpen) (*negotiated, 
 	if ro.hold != 0 && ro.hold < 3 {
 		return nil, notification{code: notifOpen, subcode: 6, text: fmt.Sprintf("Hold Time is invalid (%d)", ro.hold)}
 	}
+	if lo.multi && !ro.multi {
+		// ExaBGP: announcing multi-session makes it mandatory
+		return nil, notification{code: notifOpen, subcode: 9, text: "multisession is mandatory with this peer"}
+	}
 	ng := &negotiated{hold: min(lo.hold, ro.hold), peerAS: peerAS, graceful: lo.graceful && ro.graceful}
 	for _, f := range ro.families {
 		if slices.Contains(lo.families, f) && !slices.Contains(ng.families, f) {
