@@ -13,9 +13,14 @@ func (p *peer) established(ctx context.Context) (state, error) {
 	p.next = 0 // a session came up: reconnect at once next time
 	p.env = sessionEnv{opts: p.ng.send, localAS: p.n.LocalAS, peerAS: p.ng.peerAS, local: p.conn.local, gen: p.r.env.Generation}
 	p.rib.self = p.conn.local
-	// what a previous session left (stale routes of a graceful restart)
-	// goes: the peer sends its table again, as in ExaBGP
-	p.ribIn.clear()
+	// what a previous session left: with graceful restart the routes
+	// stay, stale, until the End-of-RIB of their family (RFC 4724); else
+	// they go (the peer sends its table again)
+	if p.ng.graceful {
+		p.ribIn.markStale()
+	} else {
+		p.ribIn.clear()
+	}
 	fams := make(map[codec.Family]bool, len(p.ng.families))
 	for _, f := range p.ng.families {
 		fams[f] = true

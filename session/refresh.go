@@ -20,15 +20,27 @@ func (p *peer) enhancedRefresh() bool {
 // for a negotiated family sends that family's routes again; with enhanced
 // route refresh they go between a BoRR and an EoRR: "the BGP speaker MUST
 // send a BoRR message ... followed by the [routes] ... followed by an EoRR
-// message" (RFC 7313 section 4). BoRR and EoRR from the peer need nothing
-// of us (we keep no stale marks).
+// message" (RFC 7313 section 4). A BoRR from the peer marks the family's
+// routes of the adj-RIB-in stale, its EoRR drops those not announced
+// again (rib_in_stale.go).
 func (p *peer) onRefresh(raw []byte) error {
 	m, err := codec.DecodeMessage(raw, p.recvOptions())
 	if err != nil {
 		return readError(err)
 	}
 	rr, ok := m.(codec.RouteRefresh)
-	if !ok || rr.Subtype != codec.RefreshRequest || !slices.Contains(p.ng.families, rr.Family) {
+	if !ok || !slices.Contains(p.ng.families, rr.Family) {
+		return nil
+	}
+	switch rr.Subtype {
+	case codec.RefreshBegin:
+		p.ribIn.markStale(rr.Family)
+		return nil
+	case codec.RefreshEnd:
+		p.ribIn.sweepStale(rr.Family)
+		return nil
+	case codec.RefreshRequest:
+	default:
 		return nil
 	}
 	enhanced := p.enhancedRefresh()

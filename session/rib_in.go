@@ -118,6 +118,9 @@ func (r *adjRIBIn) add(rt *config.Route, ns []codec.NLRI, addPath bool) error {
 		slot := r.routes.slot(kb)
 		e, known := r.routes.load(&slot)
 		if known && e.attr == attr {
+			if e.gen == staleMark {
+				r.routes.store(&slot, ribEntry{attr: attr})
+			}
 			continue
 		}
 		r.attrs.ref(attr)
@@ -195,6 +198,11 @@ func (p *peer) refreshAll() error {
 // learn records a received UPDATE in the adj-RIB-in when it is on.
 func (p *peer) learn(u *codec.Update) {
 	if !p.n.AdjRIBIn {
+		return
+	}
+	if f, ok := u.EOR(); ok {
+		// the end of the table after a graceful restart
+		p.ribIn.sweepStale(f)
 		return
 	}
 	if err := p.ribIn.apply(u, p.recvOptions()); err != nil {

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"encoding/hex"
+	"net"
 	"runtime"
 	"testing"
 	"time"
@@ -179,4 +180,58 @@ func TestRIBInMemory(t *testing.T) {
 	if per > 150 {
 		t.Errorf("adj-RIB-in uses %.1f bytes/route, want at most 150 (as the adj-RIB-out)", per)
 	}
+}
+
+// TestAdjRIBInStale: with graceful restart negotiated the routes of a
+// session that ended stay (stale) until the peer's End-of-RIB after it
+// reconnected, which drops those not announced again (RFC 4724 4.2); an
+// enhanced route refresh from the peer (BoRR ... EoRR, RFC 7313) drops
+// the routes it did not announce again.
+func TestAdjRIBInStale(t *testing.T) {
+	tp := newTestPeer(t)
+	n := ipself4()
+	n.Routes = nil
+	n.AdjRIBIn = true
+	n.Capabilities.GracefulRestart = true
+	n.Capabilities.RouteRefresh = true
+	r := New(&config.Config{Neighbors: []*config.Neighbor{n}}, config.Env{TCPPort: tp.port()}, nil, testLogger(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	send := func(c net.Conn, h string) {
+		t.Helper()
+		b, err := hex.DecodeString(qaHex(h))
+		require.NoError(t, err)
+		_, err = c.Write(b)
+		require.NoError(t, err)
+	}
+	both := []string{"10.0.0.0/24 next-hop 127.0.0.1 origin as-path", "10.1.0.0/24 next-hop 127.0.0.1 origin as-path"}
+	announce := func(c net.Conn, nlri string) {
+		send(c, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0029:02:0000:000E:40010100:400200:4003047F000001:"+nlri)
+	}
+	c := tp.accept()
+	handshake(t, c)
+	announce(c, "180A0000")
+	announce(c, "180A0100")
+	waitRIBIn(t, r, both)
+
+	c.Close()
+	c = tp.accept()
+	assert.Equal(t, both, ribInLines(t, r), "kept while the peer restarts")
+	handshake(t, c)
+	assert.Equal(t, both, ribInLines(t, r), "stale until End-of-RIB")
+	announce(c, "180A0000")
+	send(c, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0017:02:00000000") // End-of-RIB
+	waitRIBIn(t, r, both[:1])
+
+	announce(c, "180A0100")
+	waitRIBIn(t, r, both)
+	// BoRR ipv4 unicast, 10.1.0.0/24 again, EoRR
+	send(c, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0017:05:0001:01:01")
+	announce(c, "180A0100")
+	send(c, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0017:05:0001:02:01")
+	waitRIBIn(t, r, both[1:])
+	cancel()
+	require.NoError(t, <-done)
 }
