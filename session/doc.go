@@ -1,6 +1,8 @@
-// Package session runs BGP sessions: TCP connect and listen, the RFC 4271
-// FSM per neighbor with its timers, the adj-RIB-out, UPDATE packing, and
-// the Reactor that owns every neighbor.
+// Package session runs BGP sessions: TCP connect and listen (TTL and MD5
+// socket options, transport_*.go), the RFC 4271 FSM per neighbor with its
+// timers and collision detection (collision.go), the adj-RIB-in (rib_in*.go)
+// and adj-RIB-out, UPDATE packing, route refresh (refresh.go), and the
+// Reactor that owns every neighbor.
 //
 // One goroutine owns each peer (peer.go); a reader goroutine feeds it and
 // writes go through a bounded queue (conn.go). Each FSM state is a method
