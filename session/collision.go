@@ -60,11 +60,13 @@ func (p *peer) resolveWaiting(ctx context.Context) bool {
 // and treating them as 4-octet unsigned integers."
 func (p *peer) resolve(ctx context.Context, nc net.Conn) bool {
 	if routerIDValue(p.ro.routerID.AsSlice()) < routerIDValue(p.lo.routerID.AsSlice()) {
-		p.log.Info("connection collision: keeping the established connection", "remote", nc.RemoteAddr().String())
+		p.log.Info("connection collision: keeping the first connection", "remote", nc.RemoteAddr().String(),
+			"ours", p.outgoing)
 		p.reject(nc, collisionKeepOld)
 		return false
 	}
-	p.log.Info("connection collision: keeping the peer's new connection", "remote", nc.RemoteAddr().String())
+	p.log.Info("connection collision: keeping the peer's new connection", "remote", nc.RemoteAddr().String(),
+		"closed_ours", p.outgoing)
 	n := notification{code: notifCease, subcode: ceaseCollision, text: collisionKeepNew}
 	p.sendLast(appendNotification(nil, n))
 	if p.reported {
