@@ -27,6 +27,7 @@ func (p *peer) sendOperational(m codec.Operational) error {
 	if !p.ng.send.Operational {
 		return errNoOperational
 	}
+	asked := m
 	if !m.RouterID.IsValid() && m.Code.Category() != "advisory" {
 		m.RouterID = p.lo.routerID
 	}
@@ -34,5 +35,10 @@ func (p *peer) sendOperational(m codec.Operational) error {
 	if err != nil {
 		return err
 	}
-	return p.sendMessage(b)
+	// helpers hear the message as asked: ExaBGP prints the router id it
+	// fills in as "None"
+	if p.r.obs != nil && p.wantsSent() {
+		p.r.obs.Message(p.n, p.info(), Sent, asked, b)
+	}
+	return p.conn.send(b)
 }

@@ -29,7 +29,7 @@ var operationalCommands = []string{
 // capability; the sender's helper sends operationalCommands once the
 // session is up. It returns what the receiver's JSON and text helpers
 // got, volatile fields blanked and the sender's address as SENDER.
-func operationalReceived(t *testing.T, sender, receiver, addr string) (jsonLines, textLines []string) {
+func operationalReceived(t *testing.T, sender, receiver, addr string) (jsonLines, textLines, sentLines []string) {
 	t.Helper()
 	bins := map[string]string{"exago": exagoBin(t), "exabgp": needDaemon(t, "exabgp")[0]}
 	dir := tempDir(t)
@@ -56,8 +56,11 @@ neighbor %s {
 }
 `, addr), 0o644)
 	writeFile(t, sdir, "send.sh", answeringHelper(sdir, nil, operationalCommands), 0o755)
+	writeFile(t, sdir, "sent.sh", fmt.Sprintf("#!/bin/sh\nwhile read -r line; do printf '%%s\\n' \"$line\" >> '%s'; done\n",
+		filepath.Join(sdir, "sent")), 0o755)
 	sconf := writeFile(t, sdir, "sender.conf", fmt.Sprintf(`
 process send { run ./send.sh; encoder text; }
+process sent { run ./sent.sh; encoder json; }
 neighbor 127.0.0.2 {
 	router-id %[1]s;
 	local-address %[1]s;
@@ -66,6 +69,7 @@ neighbor 127.0.0.2 {
 	family { ipv4 unicast; ipv6 unicast; }
 	capability { operational; }
 	api { processes [ send ]; }
+	api { processes [ sent ]; send { parsed; operational; } }
 }
 `, addr), 0o644)
 	common := []string{"exabgp_daemon_user=root", "exabgp_api_cli=false", "exabgp_log_level=ERR",
@@ -85,7 +89,7 @@ neighbor 127.0.0.2 {
 	s.stop(t)
 	r.stop(t)
 	read := func(name string) []string {
-		b, err := os.ReadFile(filepath.Join(rdir, name))
+		b, err := os.ReadFile(name)
 		require.NoError(t, err)
 		var out []string
 		for _, l := range strings.Split(string(b), "\n") {
@@ -97,7 +101,7 @@ neighbor 127.0.0.2 {
 		}
 		return out
 	}
-	return read("json"), read("text")
+	return read(filepath.Join(rdir, "json")), read(filepath.Join(rdir, "text")), read(filepath.Join(sdir, "sent"))
 }
 
 var operationalVolatile = regexp.MustCompile(`"time": [0-9.]+|"host" : "[^"]*"|"pid" : \d+|"ppid" : \d+`)
@@ -115,18 +119,21 @@ func TestOperationalMatchesExaBGP(t *testing.T) {
 		"neighbor SENDER receive operational LPCQ afi ipv4 safi unicast",
 		"neighbor SENDER receive operational LPCP afi ipv4 safi unicast router-id SENDER sequence 9 counter 5",
 	}
-	refJSON, refText := operationalReceived(t, "exabgp", "exabgp", exabgpLocal)
+	refJSON, refText, refSent := operationalReceived(t, "exabgp", "exabgp", exabgpLocal)
 	require.Equal(t, wantText, refText, "ExaBGP to ExaBGP (the reference)")
 	require.Len(t, refJSON, len(wantText))
 	assert.Contains(t, refJSON[1], `"operational": { "name": ""RPCP"", "afi": ""ipv4"", "safi": ""unicast"", "router-id": "SENDER", "sequence": 7, "counter": 42 }`)
+	require.Len(t, refSent, len(wantText))
+	assert.Contains(t, refSent[1], `"direction": "send", "operational": { "name": ""RPCP"", "afi": ""ipv4"", "safi": ""unicast"", "router-id": "None", "sequence": 7, "counter": 42 }`)
 
 	t.Run("exago sends", func(t *testing.T) {
-		j, txt := operationalReceived(t, "exago", "exabgp", exagoLocal)
+		j, txt, sent := operationalReceived(t, "exago", "exabgp", exagoLocal)
 		assert.Equal(t, refText, txt)
 		assert.Equal(t, refJSON, j)
+		assert.Equal(t, refSent, sent, "what exago's helper hears it sent")
 	})
 	t.Run("exago receives", func(t *testing.T) {
-		j, txt := operationalReceived(t, "exabgp", "exago", exabgpLocal)
+		j, txt, _ := operationalReceived(t, "exabgp", "exago", exabgpLocal)
 		assert.Equal(t, refText, txt)
 		assert.Equal(t, refJSON, j)
 	})
