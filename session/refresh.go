@@ -43,37 +43,20 @@ func (p *peer) onRefresh(raw []byte) error {
 	default:
 		return nil
 	}
-	enhanced := p.enhancedRefresh()
 	// what is pending goes first, so that the refreshed table is whole
 	// between the markers
 	if err := p.flush(); err != nil {
 		return err
 	}
-	if enhanced {
-		if err := p.sendRefreshMarker(rr.Family, codec.RefreshBegin); err != nil {
-			return err
-		}
+	if p.enhancedRefresh() {
+		// flushCarry frames what it packs with BoRR and EoRR
+		p.refreshing = append(p.refreshing, rr.Family)
 	}
 	p.rib.resendFamily(rr.Family)
 	if err := p.flush(); err != nil {
 		return err
 	}
-	if enhanced {
-		return p.sendRefreshMarker(rr.Family, codec.RefreshEnd)
-	}
 	return p.pk.done()
-}
-
-// sendRefreshMarker sends a BoRR or EoRR for f after what is queued.
-func (p *peer) sendRefreshMarker(f codec.Family, subtype uint8) error {
-	if err := p.pk.done(); err != nil {
-		return err
-	}
-	b, err := codec.AppendMessage(nil, codec.RouteRefresh{Family: f, Subtype: subtype}, codec.Options{})
-	if err != nil {
-		return err
-	}
-	return p.sendMessage(b)
 }
 
 // resendFamily queues every route of family f again, as resendAll does
