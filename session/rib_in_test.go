@@ -177,8 +177,8 @@ func TestRIBInMemory(t *testing.T) {
 	runtime.KeepAlive(rib)
 	runtime.KeepAlive(ns)
 	require.Equal(t, n, rib.len())
-	if per > 150 {
-		t.Errorf("adj-RIB-in uses %.1f bytes/route, want at most 150 (as the adj-RIB-out)", per)
+	if per > 64 {
+		t.Errorf("adj-RIB-in uses %.1f bytes/route, want at most 64 (the adj-RIB-out's class)", per)
 	}
 }
 
