@@ -197,7 +197,8 @@ func (p *peer) refreshAll() error {
 
 // learn records a received UPDATE in the adj-RIB-in when it is on.
 func (p *peer) learn(u *codec.Update) {
-	if !p.n.AdjRIBIn {
+	if !p.n.AdjRIBIn || !p.up() {
+		// an UPDATE before Established is an FSM error, not a route
 		return
 	}
 	if f, ok := u.EOR(); ok {
