@@ -122,7 +122,7 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 		return err
 	}
 	isClassic := classic(g.family, s)
-	grouped := p.grouped && g.family == codec.IPv4Unicast
+	grouped := p.grouped && groupedFamily(g.family)
 	cs := slices.Grow(p.sortKeys[:0], len(g.changes))
 	dropped, withdrawn := 0, 0
 	for _, c := range g.changes {
@@ -342,4 +342,12 @@ func (p *packer) done() error {
 	// one was: an idle session holds none
 	p.out, p.outCap = nil, min(len(b)+len(b)/4, batchSize+4096)
 	return p.flush(b)
+}
+
+// groupedFamily reports whether, with group-updates, the changes of one
+// attribute set go out together for routes of f: ExaBGP packs IPv4 unicast
+// (4.2, 5.0) and mcast-vpn (5.0) routes so, one UPDATE per route for the
+// other families.
+func groupedFamily(f codec.Family) bool {
+	return f == codec.IPv4Unicast || f == codec.IPv4MVPN || f == codec.IPv6MVPN
 }

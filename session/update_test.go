@@ -37,6 +37,18 @@ func packAll(t *testing.T, env *sessionEnv, grouped bool, routes []config.Route,
 	return msgs
 }
 
+// mustRoutes parses API route lines ("ipv4 unicast ...").
+func mustRoutes(t *testing.T, lines ...string) []config.Route {
+	t.Helper()
+	var out []config.Route
+	for _, l := range lines {
+		rs, err := config.ParseUpdateCommand(config.SplitWords(l))
+		require.NoError(t, err)
+		out = append(out, rs...)
+	}
+	return out
+}
+
 func prefix(s string) codec.NLRI { return codec.NewPrefix(netip.MustParsePrefix(s)) }
 
 func qaHex(s string) string { return strings.ReplaceAll(s, ":", "") }
@@ -89,6 +101,17 @@ func TestPackExaBGPBytes(t *testing.T) {
 			env:    &sessionEnv{opts: codec.Options{ASN4: true}, localAS: 65000, peerAS: 65001, local: netip.MustParseAddr("127.0.0.1")},
 			routes: []config.Route{{NLRI: prefix("10.0.0.0/24"), NextHop: netip.MustParseAddr("1.2.3.4")}},
 			want:   []string{"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:002F:02:0000:0014:400101:00:400206020100:00FDE8:400304:01020304:180A0000"},
+		},
+		{
+			// conf-mvpn (ExaBGP 5.0) without its extended community: the
+			// joins of one attribute set share an MP_REACH_NLRI
+			name: "mcast-vpn grouped", env: ibgp4, grouped: true,
+			routes: mustRoutes(t,
+				"ipv6 mcast-vpn shared-join rp fd00::1 group ff0e::1 rd 65000:99999 source-as 65000 next-hop 10.10.6.3",
+				"ipv6 mcast-vpn source-join source fd12::2 group ff0e::1 rd 65000:99999 source-as 65000 next-hop 10.10.6.3"),
+			want: []string{"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0098:02:00000081400101004002004003040A0A060340050400000064" +
+				"800E69000205040A0A060300062E0000FDE80001869F0000FDE880FD00000000000000000000000000000180FF0E0000000000000000000000000001" +
+				"072E0000FDE80001869F0000FDE880FD12000000000000000000000000000280FF0E0000000000000000000000000001"},
 		},
 		{
 			name: "withdraw classic", env: ibgp4, grouped: true,
