@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/exago/exago/config"
+	"github.com/exago/exago/logging"
 )
 
 // runValidate checks configuration files: exit 0 when every one loads,
@@ -73,6 +74,6 @@ func migrateFiles(files []string, stdout, stderr io.Writer) error {
 // logWarnings logs the compatibility warnings of a loaded configuration.
 func logWarnings(log *slog.Logger, cfg *config.Config) {
 	for _, w := range cfg.Warnings {
-		log.Warn("configuration: "+w.Msg, "position", w.Pos.String(), "modern", w.Modern)
+		log.Warn("configuration: "+w.Msg, "position", w.Pos.String(), "modern", w.Modern, logging.TopicKey, logging.TopicConfiguration)
 	}
 }
