@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/exago/exago/config"
 )
 
 // TestValidateEvery50Conf validates the 86 configurations of ExaBGP 5.0's
@@ -52,4 +56,16 @@ func TestValidateFixAndMigrate(t *testing.T) {
 	code, _, stderr = runArgs(t, "migrate", bad)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, bad+`:3:11: "10.0.0.300" is an invalid IP address`)
+}
+
+// TestLogWarnings checks the daemon logs each compatibility warning with
+// its position and the modern spelling.
+func TestLogWarnings(t *testing.T) {
+	cfg, err := config.Load(filepath.Join("..", "..", "config", "testdata", "legacy", "graceful-restart.conf"))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	logWarnings(slog.New(slog.NewTextHandler(&buf, nil)), cfg)
+	assert.Contains(t, buf.String(), `position=../../config/testdata/legacy/graceful-restart.conf:7:2`)
+	assert.Contains(t, buf.String(), `modern="capability { graceful-restart 120; }"`)
+	assert.Equal(t, 2, strings.Count(buf.String(), "level=WARN"))
 }
