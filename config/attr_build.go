@@ -93,28 +93,20 @@ func (a *attrValues) genericHas(code codec.AttrCode) bool {
 }
 
 // appendSRv6Service appends an SRv6 L3 (type 5) or L2 (type 6) Service
-// TLV as ExaBGP 5.0 writes it (RFC 9252 section 2): reserved, one SRv6
-// SID Information sub-TLV (type 1: reserved, SID, flags, endpoint
-// behavior, reserved) holding the SID Structure sub-sub-TLV (type 1, six
-// lengths) when one is given.
+// TLV as ExaBGP 5.0 writes it (RFC 9252 section 2): one SRv6 SID
+// Information sub-TLV, with the SID Structure when one is given.
 func (v prefixSIDValue) appendSRv6Service(b []byte) []byte {
-	t := byte(5)
+	svc := codec.SIDSRv6Service{Type: 5}
 	if v.SRv6Kind == "l2-service" {
-		t = 6
+		svc.Type = 6
 	}
-	info := 21
+	info := codec.SRv6SIDInformation{SID: v.SRv6SID, Behavior: v.SRv6Behavior}
 	if v.SRv6Structure != nil {
-		info += 3 + 6
+		st := codec.SRv6SIDStructure(*v.SRv6Structure)
+		info.Structure = &st
 	}
-	b = append(b, t, byte((info+4)>>8), byte(info+4), 0)
-	b = append(b, 1, byte(info>>8), byte(info), 0)
-	sid := v.SRv6SID.As16()
-	b = append(b, sid[:]...)
-	b = append(b, 0, byte(v.SRv6Behavior>>8), byte(v.SRv6Behavior), 0)
-	if st := v.SRv6Structure; st != nil {
-		b = append(b, 1, 0, 6)
-		b = append(b, st[:]...)
-	}
+	svc.Infos = []codec.SRv6SIDInformation{info}
+	b, _ = codec.PrefixSID{svc}.AppendValue(b, codec.Options{}) // one short TLV: no error
 	return b
 }
 
