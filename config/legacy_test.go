@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,5 +110,32 @@ func clearPositions(c *Config) {
 		for i := range n.APIs {
 			n.APIs[i].Pos = Position{}
 		}
+	}
+}
+
+// TestMigrateQAConfsSameModel rewrites every configuration of ExaBGP
+// 4.2's and 5.0's suites with Migrate and checks the rewrite loads into
+// the same model: the printer loses nothing.
+func TestMigrateQAConfsSameModel(t *testing.T) {
+	confs := qaConfs(t)
+	if five, err := filepath.Glob(filepath.Join(filepath.Dir(qaDir(t)), "exabgp-qa-5.0", "etc", "*.conf")); err == nil {
+		confs = append(confs, five...)
+	}
+	dir := t.TempDir()
+	for i, path := range confs {
+		t.Run(filepath.Base(filepath.Dir(filepath.Dir(path)))+"/"+filepath.Base(path), func(t *testing.T) {
+			out, _, err := Migrate(path)
+			require.NoError(t, err)
+			mpath := filepath.Join(dir, fmt.Sprintf("%d-%s", i, filepath.Base(path)))
+			require.NoError(t, os.WriteFile(mpath, out, 0o644))
+			orig, err := Load(path)
+			require.NoError(t, err)
+			m, err := Load(mpath)
+			require.NoError(t, err, "%s", out)
+			assert.Empty(t, m.Warnings)
+			clearPositions(orig)
+			clearPositions(m)
+			assert.Equal(t, string(goldenModel(t, orig)), string(goldenModel(t, m)))
+		})
 	}
 }
