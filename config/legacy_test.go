@@ -136,6 +136,10 @@ func TestMigrateQAConfsSameModel(t *testing.T) {
 			clearPositions(orig)
 			clearPositions(m)
 			assert.Equal(t, string(goldenModel(t, orig)), string(goldenModel(t, m)))
+			require.Len(t, m.Neighbors, len(orig.Neighbors))
+			for n := range orig.Neighbors {
+				assert.Equal(t, orig.Neighbors[n].Routes, m.Neighbors[n].Routes, "routes of neighbor %d", n)
+			}
 		})
 	}
 }
