@@ -122,7 +122,8 @@ neighbor 127.0.0.2 {
 		}
 		u4, _ := findAnnounce(ups, "ipv4 unicast", "203.0.113.0/24")
 		u6, _ := findAnnounce(ups, "ipv6 unicast", "2001:db8:99::/48")
-		return u4 != nil && u6 != nil, out
+		// each family's End-of-RIB follows its UPDATE: wait for both
+		return u4 != nil && u6 != nil && len(endOfRIBs(ups)) == 2, out
 	})
 
 	u4, nh4 := findAnnounce(ups, "ipv4 unicast", "203.0.113.0/24")
@@ -145,13 +146,7 @@ neighbor 127.0.0.2 {
 	assert.JSONEq(t, `[65001]`, string(attrs["as-path"]))
 	assert.JSONEq(t, `7`, string(attrs["med"]))
 
-	var eors []string
-	for _, u := range ups {
-		if e := u.Neighbor.Message.EOR; e != nil {
-			eors = append(eors, e.AFI+" "+e.SAFI)
-		}
-	}
-	assert.ElementsMatch(t, []string{"ipv4 unicast", "ipv6 unicast"}, eors, "end-of-rib markers")
+	assert.ElementsMatch(t, []string{"ipv4 unicast", "ipv6 unicast"}, endOfRIBs(ups), "end-of-rib markers")
 
 	// bird withdraws the IPv4 route when its static protocol is disabled
 	_, err := b.ctl("disable", "st4")
@@ -173,4 +168,15 @@ neighbor 127.0.0.2 {
 
 	s.stopExago()
 	b.stop(t)
+}
+
+// endOfRIBs lists the families of the End-of-RIB markers among ups.
+func endOfRIBs(ups []apiUpdate) []string {
+	var eors []string
+	for _, u := range ups {
+		if e := u.Neighbor.Message.EOR; e != nil {
+			eors = append(eors, e.AFI+" "+e.SAFI)
+		}
+	}
+	return eors
 }
