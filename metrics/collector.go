@@ -43,6 +43,7 @@ var (
 	descUpdatesSent   = desc("neighbor_updates_sent_total", "UPDATE messages sent (End-of-RIB markers included).", "peer")
 	descPrefixesSent  = desc("neighbor_prefixes_sent_total", "NLRI sent in UPDATEs, by action (announce, withdraw).", "peer", "action")
 	descRIBOut        = desc("neighbor_adj_rib_out_routes", "Routes in the adj-RIB-out (announced to the neighbor, or to be when it is up).", "peer")
+	descRIBIn         = desc("neighbor_adj_rib_in_routes", "Routes in the adj-RIB-in (received from the neighbor); only for neighbors with adj-rib-in on.", "peer")
 	descLastNotif     = desc("neighbor_last_notification_info", "Last NOTIFICATION sent or received (value 1).", "peer", "direction", "code", "subcode")
 	descLastNotifTime = desc("neighbor_last_notification_timestamp_seconds", "When the last NOTIFICATION was sent or received, Unix time.", "peer", "direction")
 	descHelperUp      = desc("helper_running", "1 while the helper process runs.", "process")
@@ -70,7 +71,7 @@ type source struct {
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descNeighborInfo, descState, descUp, descUptime, descMsgIn, descMsgOut,
-		descUpdatesSent, descPrefixesSent, descRIBOut, descLastNotif, descLastNotifTime,
+		descUpdatesSent, descPrefixesSent, descRIBOut, descRIBIn, descLastNotif, descLastNotifTime,
 		descHelperUp, descHelperCmds, descHelperRestart, descHelperQueue, descBuild} {
 		ch <- d
 	}
@@ -121,6 +122,12 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			counter(descPrefixesSent, s.PrefixesAnnounced, peer, "announce")
 			counter(descPrefixesSent, s.PrefixesWithdrawn, peer, "withdraw")
 			gauge(descRIBOut, float64(s.RoutesOut), peer)
+			// with adj-rib-in off exago does not know how many routes the
+			// neighbor sent: no series rather than a 0 that would read as
+			// "the neighbor sends nothing"
+			if s.AdjRIBIn {
+				gauge(descRIBIn, float64(s.RoutesIn), peer)
+			}
 			if n := s.LastNotification; n != nil {
 				dir := "received"
 				if n.Sent {

@@ -2,12 +2,18 @@ package metrics
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/exago/exago/api"
+	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
 	"github.com/exago/exago/qa/peer"
 	"github.com/exago/exago/session"
@@ -64,13 +71,81 @@ next:
 	return 0, false
 }
 
+// waitValue scrapes until the sample of name with labels want is v, and
+// returns that scrape; it fails the test when ctx ends first.
+func waitValue(ctx context.Context, t *testing.T, url, name string, want map[string]string, v float64) map[string]*dto.MetricFamily {
+	t.Helper()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		fams := scrape(t, url)
+		if got, ok := value(fams, name, want); ok && got == v {
+			return fams
+		}
+		select {
+		case <-ctx.Done():
+			got, ok := value(fams, name, want)
+			t.Fatalf("%s %v never reached %v (last: %v, present %v)", name, want, v, got, ok)
+		case <-tick.C:
+		}
+	}
+}
+
+// announcer is a neighbor that sends routes to exago: it takes the
+// daemon's session on ln, answers its OPEN with the same OPEN (router id
+// + 1) and a KEEPALIVE, and drops whatever the daemon sends after.
+type announcer struct {
+	t    *testing.T
+	conn net.Conn
+}
+
+func acceptAnnouncer(t *testing.T, ln net.Listener) *announcer {
+	t.Helper()
+	require.NoError(t, ln.(*net.TCPListener).SetDeadline(time.Now().Add(10*time.Second)))
+	c, err := ln.Accept()
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
+	hdr := make([]byte, codec.HeaderLen)
+	_, err = io.ReadFull(c, hdr)
+	require.NoError(t, err)
+	open := make([]byte, binary.BigEndian.Uint16(hdr[16:]))
+	copy(open, hdr)
+	_, err = io.ReadFull(c, open[codec.HeaderLen:])
+	require.NoError(t, err)
+	require.Equal(t, byte(codec.MsgOpen), open[18])
+	open[27]++ // last byte of the router id
+	require.NoError(t, c.SetReadDeadline(time.Time{}))
+	go func() { _, _ = io.Copy(io.Discard, c) }()
+	a := &announcer{t: t, conn: c}
+	a.send(string(open))
+	a.send(hexMsg("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0013:04"))
+	return a
+}
+
+// hexMsg turns hex split by colons into bytes (as a string).
+func hexMsg(h string) string {
+	b, err := hex.DecodeString(strings.ReplaceAll(h, ":", ""))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+func (a *announcer) send(m string) {
+	a.t.Helper()
+	_, err := a.conn.Write([]byte(m))
+	require.NoError(a.t, err)
+}
+
 type fakeHelpers []api.HelperStats
 
 func (f fakeHelpers) HelperStats() []api.HelperStats { return f }
 
 // TestScrapeDuringSession runs a real reactor against the QA sink peer
 // over loopback and scrapes the endpoint until the session is up and its
-// routes were sent.
+// routes were sent. A second neighbor announces routes to exago and
+// withdraws one: its adj-RIB-in size follows.
 func TestScrapeDuringSession(t *testing.T) {
 	lns, port, err := peer.Listen(0)
 	require.NoError(t, err)
@@ -81,6 +156,10 @@ func TestScrapeDuringSession(t *testing.T) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	// the announcer listens on another loopback address, same port
+	annLn, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.3", strconv.Itoa(port)))
+	require.NoError(t, err)
+	defer annLn.Close()
 	sinkDone := make(chan struct{})
 	go func() {
 		defer close(sinkDone)
@@ -94,11 +173,20 @@ func TestScrapeDuringSession(t *testing.T) {
 	local-address 127.0.0.1;
 	local-as 65000;
 	peer-as 65000;
+	adj-rib-in false;
 	static {
 		route 192.0.2.0/24 next-hop 127.0.0.1;
 		route 198.51.100.0/24 next-hop 127.0.0.1;
 		route 203.0.113.0/24 next-hop 127.0.0.1;
 	}
+}
+neighbor 127.0.0.3 {
+	description "announcer";
+	router-id 127.0.0.2;
+	local-address 127.0.0.1;
+	local-as 65000;
+	peer-as 65000;
+	adj-rib-in true;
 }
 `), 0o644))
 	cfg, err := config.Load(conf)
@@ -120,21 +208,19 @@ func TestScrapeDuringSession(t *testing.T) {
 	go func() { ran <- reactor.Run(runCtx) }()
 
 	p := map[string]string{"peer": "127.0.0.1"}
+	// the announcer: ORIGIN igp, empty AS_PATH, NEXT_HOP 127.0.0.3,
+	// LOCAL_PREF 100 for 10.0.0.0/24 and 10.1.0.0/24, then 10.2.0.0/24
+	ann := acceptAnnouncer(t, annLn)
+	ann.send(hexMsg("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0034:02:0000:0015:40010100:400200:4003047F000003:40050400000064:180A0000:180A0100"))
+	ann.send(hexMsg("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0029:02:0000:000E:40010100:400200:4003047F000003:180A0200"))
+	a := map[string]string{"peer": "127.0.0.3"}
+	waitValue(ctx, t, url, "exago_neighbor_adj_rib_in_routes", a, 3)
+	// withdraw 10.1.0.0/24
+	ann.send(hexMsg("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:001B:02:0004:180A0100:0000"))
+	waitValue(ctx, t, url, "exago_neighbor_adj_rib_in_routes", a, 2)
+
 	// wait for the event (three routes sent), scraping, with a deadline
-	var fams map[string]*dto.MetricFamily
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		fams = scrape(t, url)
-		if v, _ := value(fams, "exago_neighbor_prefixes_sent_total", map[string]string{"peer": "127.0.0.1", "action": "announce"}); v == 3 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatal("the three routes were never reported sent")
-		case <-tick.C:
-		}
-	}
+	fams := waitValue(ctx, t, url, "exago_neighbor_prefixes_sent_total", map[string]string{"peer": "127.0.0.1", "action": "announce"}, 3)
 	v, ok := value(fams, "exago_neighbor_up", p)
 	require.True(t, ok)
 	assert.Equal(t, 1.0, v)
@@ -144,6 +230,12 @@ func TestScrapeDuringSession(t *testing.T) {
 	assert.Equal(t, 0.0, v)
 	v, _ = value(fams, "exago_neighbor_adj_rib_out_routes", p)
 	assert.Equal(t, 3.0, v)
+	_, ok = value(fams, "exago_neighbor_adj_rib_in_routes", p)
+	assert.False(t, ok, "adj-rib-in off: no series (the count is unknown, not 0)")
+	v, _ = value(fams, "exago_neighbor_adj_rib_in_routes", a)
+	assert.Equal(t, 2.0, v)
+	v, _ = value(fams, "exago_neighbor_adj_rib_out_routes", a)
+	assert.Equal(t, 0.0, v)
 	v, _ = value(fams, "exago_neighbor_messages_sent_total", map[string]string{"peer": "127.0.0.1", "type": "open"})
 	assert.Equal(t, 1.0, v)
 	v, _ = value(fams, "exago_neighbor_messages_received_total", map[string]string{"peer": "127.0.0.1", "type": "open"})
@@ -177,6 +269,9 @@ func TestScrapeDuringSession(t *testing.T) {
 	assert.Equal(t, 1.0, v)
 	v, _ = value(fams, "exago_neighbor_up", p)
 	assert.Equal(t, 0.0, v)
+	v, ok = value(fams, "exago_neighbor_adj_rib_in_routes", a)
+	require.True(t, ok)
+	assert.Equal(t, 0.0, v, "the routes went with the session")
 
 	remove()
 	fams = scrape(t, url)

@@ -2,6 +2,7 @@ package session
 
 import (
 	"slices"
+	"sync/atomic"
 
 	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
@@ -19,6 +20,9 @@ type adjRIBIn struct {
 	// as negotiated for the session that filled the RIB.
 	addPath map[codec.Family]bool
 	keyBuf  []byte
+	// size counts the routes held, kept on every insert and delete for
+	// readers on other goroutines (Reactor.Stats).
+	size atomic.Int64
 }
 
 func newAdjRIBIn() *adjRIBIn {
@@ -35,6 +39,7 @@ func (r *adjRIBIn) clear() {
 	}
 	r.attrs = newAttrTable()
 	r.routes = newRouteMap()
+	r.size.Store(0)
 }
 
 // apply records what UPDATE u announces and withdraws. u must already be
@@ -126,6 +131,8 @@ func (r *adjRIBIn) add(rt *config.Route, ns []codec.NLRI, addPath bool) error {
 		r.attrs.ref(attr)
 		if known {
 			r.attrs.unref(e.attr)
+		} else {
+			r.size.Add(1)
 		}
 		r.routes.store(&slot, ribEntry{attr: attr})
 	}
@@ -145,6 +152,7 @@ func (r *adjRIBIn) remove(n codec.NLRI) {
 		return
 	}
 	r.routes.drop(&slot)
+	r.size.Add(-1)
 	r.attrs.unref(e.attr)
 }
 

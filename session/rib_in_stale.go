@@ -42,6 +42,7 @@ func (r *adjRIBIn) sweepStale(f codec.Family) {
 		del(&r.routes, k)
 		r.attrs.unref(e.attr)
 	}
+	r.size.Add(-int64(len(keys)))
 }
 
 func containsFamily(fs []codec.Family, f codec.Family) bool {

@@ -41,6 +41,14 @@ func waitRIBIn(t *testing.T, r *Reactor, want []string) {
 	var got []string
 	for time.Now().Before(deadline) {
 		if got = ribInLines(t, r); assert.ObjectsAreEqual(want, got) {
+			// the count monitoring reads, kept on each insert and delete,
+			// agrees with the RIB
+			var counted int64
+			for _, s := range r.Stats() {
+				require.True(t, s.AdjRIBIn)
+				counted += s.RoutesIn
+			}
+			assert.Equal(t, int64(len(want)), counted, "PeerStats.RoutesIn")
 			return
 		}
 		// the peer's goroutine has not read the messages yet
@@ -144,6 +152,9 @@ func TestAdjRIBInOff(t *testing.T) {
 	}
 	assert.Empty(t, ribInLines(t, r))
 	assert.Zero(t, r.peerList()[0].ribIn.len())
+	st := r.Stats()[0]
+	assert.False(t, st.AdjRIBIn)
+	assert.Zero(t, st.RoutesIn)
 	cancel()
 	require.NoError(t, <-done)
 }
@@ -177,6 +188,7 @@ func TestRIBInMemory(t *testing.T) {
 	runtime.KeepAlive(rib)
 	runtime.KeepAlive(ns)
 	require.Equal(t, n, rib.len())
+	require.Equal(t, int64(n), rib.size.Load())
 	if per > 64 {
 		t.Errorf("adj-RIB-in uses %.1f bytes/route, want at most 64 (the adj-RIB-out's class)", per)
 	}

@@ -14,7 +14,7 @@ const msgTypes = 6
 
 // counters are the per-neighbor figures monitoring reads while the peer's
 // goroutine runs: one atomic add per message, per packed attribute group
-// and per adj-RIB-out change.
+// and per adj-RIB-out or adj-RIB-in change.
 type counters struct {
 	msgIn, msgOut     [msgTypes]atomic.Uint64
 	prefixesAnnounced atomic.Uint64
@@ -85,6 +85,10 @@ type PeerStats struct {
 	PrefixesAnnounced, PrefixesWithdrawn uint64
 	// RoutesOut is the number of routes in the adj-RIB-out.
 	RoutesOut int64
+	// AdjRIBIn is true when the neighbor keeps an adj-RIB-in ("adj-rib-in"
+	// on); RoutesIn is then the number of routes in it, 0 otherwise.
+	AdjRIBIn bool
+	RoutesIn int64
 	// LastNotification is the last NOTIFICATION sent or received, nil when
 	// none was.
 	LastNotification *NotificationEvent
@@ -113,6 +117,9 @@ func (r *Reactor) Stats() []PeerStats {
 			PrefixesWithdrawn: p.status.prefixesWithdrawn.Load(),
 			RoutesOut:         p.rib.size.Load(),
 			LastNotification:  p.status.lastNotification.Load(),
+		}
+		if n.AdjRIBIn {
+			s.AdjRIBIn, s.RoutesIn = true, p.ribIn.size.Load()
 		}
 		for i := range msgTypes {
 			s.MessagesIn[i] = p.status.msgIn[i].Load()
