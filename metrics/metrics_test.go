@@ -12,11 +12,13 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -313,4 +315,23 @@ func TestSamePeerTwice(t *testing.T) {
 		assert.Equal(t, 1.0, v, peer)
 	}
 	assert.Len(t, fams["exago_neighbor_up"].GetMetric(), 3)
+}
+
+// TestREADMEListsMetrics: every exago_ metric is named in the README's
+// "Operating it" section, so the documentation follows the code.
+func TestREADMEListsMetrics(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	ch := make(chan *prometheus.Desc, 64)
+	(&collector{}).Describe(ch)
+	close(ch)
+	name := regexp.MustCompile(`fqName: "(exago_\w+)"`)
+	n := 0
+	for d := range ch {
+		m := name.FindStringSubmatch(d.String())
+		require.NotNil(t, m, d.String())
+		assert.Contains(t, string(readme), "`"+m[1]+"`")
+		n++
+	}
+	assert.Equal(t, 17, n, "the metrics described")
 }

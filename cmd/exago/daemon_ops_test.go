@@ -163,6 +163,7 @@ func TestEnvListsExagoSettings(t *testing.T) {
 	code, stdout, stderr := runArgs(t, "env")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "\nexago.metrics.address='127.0.0.1:9179'\n")
+	assert.Contains(t, stdout, "\nexago.compat.generation=''\n")
 	code, stdout, _ = runArgs(t, "env", "--ini", "--diff")
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, "[exago.metrics]\naddress = '127.0.0.1:9179'\n")
