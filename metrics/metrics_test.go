@@ -330,7 +330,7 @@ func TestREADMEListsMetrics(t *testing.T) {
 	for d := range ch {
 		m := name.FindStringSubmatch(d.String())
 		require.NotNil(t, m, d.String())
-		assert.Contains(t, string(readme), "`"+m[1]+"`")
+		assert.True(t, strings.Contains(string(readme), "`"+m[1]+"`"), "README.md does not name %s", m[1])
 		n++
 	}
 	assert.Equal(t, 17, n, "the metrics described")
