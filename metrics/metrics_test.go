@@ -335,3 +335,71 @@ func TestREADMEListsMetrics(t *testing.T) {
 	}
 	assert.Equal(t, 17, n, "the metrics described")
 }
+
+// TestHelperMetricsFromManager scrapes the figures of a real helper run by
+// api.Manager: it exits once (a restart), then sends a good and a bad
+// command and stays.
+func TestHelperMetricsFromManager(t *testing.T) {
+	dir := t.TempDir()
+	helper := filepath.Join(dir, "helper.sh")
+	require.NoError(t, os.WriteFile(helper, []byte(`#!/bin/sh
+if [ ! -e "$0.ran" ]; then
+	: > "$0.ran"
+	exit 0
+fi
+echo "announce route 10.9.0.0/24 next-hop 127.0.0.1"
+echo "announce route nonsense"
+exec cat >/dev/null
+`), 0o755))
+	conf := filepath.Join(dir, "exago.conf")
+	require.NoError(t, os.WriteFile(conf, []byte(`process watch {
+	run `+helper+`;
+	encoder text;
+}
+neighbor 127.0.0.1 {
+	router-id 127.0.0.2;
+	local-address 127.0.0.1;
+	local-as 65000;
+	peer-as 65000;
+	api { processes [ watch ]; }
+}
+`), 0o644))
+	cfg, err := config.Load(conf)
+	require.NoError(t, err)
+	env := config.DefaultEnv()
+	env.TCPPort, env.TCPBind = 1, nil // nothing listens: the session stays down
+	log := slog.New(slog.DiscardHandler)
+	reactor := session.New(cfg, env, nil, log)
+	mgr := api.New(cfg, env, reactor, log, api.Options{})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	reg := NewRegistry("x")
+	reg.Add(reactor, mgr)
+	srv := httptest.NewServer(reg.Handler())
+	defer srv.Close()
+
+	runCtx, stop := context.WithCancel(ctx)
+	ran := make(chan error, 2)
+	go func() { ran <- reactor.Run(runCtx) }()
+	go func() { ran <- mgr.Run(runCtx) }()
+
+	w := map[string]string{"process": "watch"}
+	waitValue(ctx, t, srv.URL, "exago_helper_commands_total", map[string]string{"process": "watch", "result": "error"}, 1)
+	fams := waitValue(ctx, t, srv.URL, "exago_helper_commands_total", map[string]string{"process": "watch", "result": "done"}, 1)
+	v, _ := value(fams, "exago_helper_restarts_total", w)
+	assert.Equal(t, 1.0, v)
+	v, _ = value(fams, "exago_helper_running", w)
+	assert.Equal(t, 1.0, v)
+	_, ok := value(fams, "exago_helper_queue_bytes", w)
+	assert.True(t, ok)
+	v, _ = value(fams, "exago_neighbor_adj_rib_out_routes", map[string]string{"peer": "127.0.0.1"})
+	assert.Equal(t, 1.0, v, "the helper's route")
+
+	stop()
+	require.NoError(t, <-ran)
+	require.NoError(t, <-ran)
+	fams = scrape(t, srv.URL)
+	v, _ = value(fams, "exago_helper_running", w)
+	assert.Equal(t, 0.0, v, "stopped with the manager")
+}
