@@ -85,13 +85,23 @@ func exagoBin(t *testing.T) string {
 	return bin
 }
 
-// freePort returns a TCP port free on addr at the time of the call.
+// freePort returns a TCP port free on addr at the time of the call. It is
+// taken free on every address (a wildcard listen), not only on addr: BIRD
+// and gobgpd bind the wildcard address whatever their neighbors are, so a
+// port another test holds on 127.0.0.1 would fail their bind on 127.0.0.2.
 func freePort(t *testing.T, addr string) uint16 {
 	t.Helper()
-	ln, err := net.Listen("tcp", net.JoinHostPort(addr, "0"))
+	ln, err := net.Listen("tcp", ":0")
 	require.NoError(t, err)
 	defer ln.Close()
-	return uint16(ln.Addr().(*net.TCPAddr).Port)
+	port := uint16(ln.Addr().(*net.TCPAddr).Port)
+	if addr != "" {
+		// addr must be usable too (a loopback alias the test relies on)
+		probe, err := net.Listen("tcp", net.JoinHostPort(addr, "0"))
+		require.NoError(t, err)
+		probe.Close()
+	}
+	return port
 }
 
 // daemon is a process started by a test, its output in a log file.
