@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // Env holds ExaBGP's environment settings (exabgp.env INI file and
 // exabgp.section.option / exabgp_section_option variables) that exago uses.
 type Env struct {
@@ -30,6 +32,10 @@ type Env struct {
 	Debug      bool   // set by -d
 
 	BGPOpenWait int // bgp.openwait, default 60: seconds to wait for OPEN
+	// GRStaleTime bounds how long the stale routes of a peer that
+	// restarted (graceful restart) stay once its session is back without
+	// its End-of-RIB; 0 for the session package's default (360 s).
+	GRStaleTime time.Duration
 	APIChunk    int // api.chunk, default 1
 
 	// MetricsAddress is exago.metrics.address: where the Prometheus

@@ -18,8 +18,11 @@ func (p *peer) established(ctx context.Context) (state, error) {
 	// they go (the peer sends its table again)
 	if p.ng.graceful {
 		p.ribIn.markStale()
+		p.staleSessionUp(p.ng.peerGR)
 	} else {
 		p.ribIn.clear()
+		p.staleStop()
+		p.gr.restarting = false
 	}
 	fams := make(map[codec.Family]bool, len(p.ng.families))
 	for _, f := range p.ng.families {

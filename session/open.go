@@ -219,6 +219,9 @@ func appendOpen(b []byte, n *config.Neighbor, lo *localOpen) ([]byte, error) {
 type remoteOpen struct {
 	openParams
 	myAS uint16
+	// gr is the peer's graceful restart capability (restart time and
+	// families), when it sent one.
+	gr *codec.CapGracefulRestart
 }
 
 // decodeOpen reads the body of an OPEN (after the header) with codec. A
@@ -238,6 +241,8 @@ func decodeOpen(body []byte) (*remoteOpen, error) {
 	}}
 	for _, c := range o.Capabilities {
 		switch x := c.(type) {
+		case codec.CapGracefulRestart:
+			ro.gr = &x
 		case codec.CapASN4:
 			ro.asn4 = true
 		case codec.CapAddPath:
@@ -279,6 +284,9 @@ type negotiated struct {
 	hold       uint16
 	peerAS     uint32
 	graceful   bool
+	// peerGR is the peer's graceful restart capability when graceful
+	// restart is negotiated (gr_stale.go), else nil.
+	peerGR *codec.CapGracefulRestart
 }
 
 // negotiate checks the peer's OPEN against n and returns the session
@@ -310,6 +318,9 @@ func negotiate(n *config.Neighbor, lo *localOpen, ro *remoteOpen) (*negotiated, 
 		return nil, notification{code: notifOpen, subcode: 9, text: "multisession is mandatory with this peer"}
 	}
 	ng := &negotiated{hold: min(lo.hold, ro.hold), peerAS: peerAS, graceful: lo.graceful && ro.graceful}
+	if ng.graceful {
+		ng.peerGR = ro.gr
+	}
 	for _, f := range ro.families {
 		if slices.Contains(lo.families, f) && !slices.Contains(ng.families, f) {
 			ng.families = append(ng.families, f)

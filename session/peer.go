@@ -53,6 +53,7 @@ const (
 	opClearIn
 	opFlushIn
 	opOperational
+	opStaleExpire // the graceful restart clock ended (gr_stale.go)
 )
 
 // request is a call from the API to a peer's goroutine, answered on done.
@@ -70,6 +71,8 @@ type request struct {
 	in *[]ReceivedRoute
 	// operational is the message of opOperational.
 	operational *codec.Operational
+	// armed is the graceful restart clock's arming of opStaleExpire.
+	armed uint64
 	// errs, when set, receives the error of each route instead of done.
 	errs []error
 	done chan error
@@ -123,6 +126,8 @@ type peer struct {
 	teardown uint8
 
 	status peerStatus
+	// gr is the graceful restart clock over the adj-RIB-in's stale routes.
+	gr grStale
 	// fsmState is the FSM state last reported to an FSMObserver.
 	fsmState string
 }
@@ -190,6 +195,7 @@ func (p *peer) info() PeerInfo {
 func (p *peer) run(ctx context.Context) {
 	s := stateIdle
 	var err error
+	defer p.staleStop()
 	for s != stateStopped {
 		prev := s
 		switch s {
@@ -260,10 +266,19 @@ func (p *peer) endSession(ctx context.Context, err error) {
 	}
 	p.rib.release(p.rib.takePending())
 	p.rib.self = netip.Addr{}
-	if p.ng == nil || !p.ng.graceful {
-		// the routes went with the session; with graceful restart they
-		// stay (stale) until the next session comes up, as in ExaBGP
+	switch {
+	case p.ng != nil && p.ng.graceful:
+		// with graceful restart the routes stay, stale, for the peer's
+		// restart time (gr_stale.go)
+		p.staleSessionEnded(p.ng.peerGR)
+	case p.ng == nil && p.gr.restarting:
+		// a connection that failed before the OPENs agreed: the peer's
+		// restart goes on
+	default:
+		// the routes went with the session
 		p.ribIn.clear()
+		p.staleStop()
+		p.gr.restarting = false
 	}
 	if p.teardown != 0 {
 		p.teardown = 0
@@ -426,6 +441,8 @@ func (p *peer) handle(req request) {
 		err = p.refreshAll()
 	case opOperational:
 		err = p.sendOperational(*req.operational)
+	case opStaleExpire:
+		p.staleExpired(req.armed, req.name)
 	}
 	req.done <- err
 }

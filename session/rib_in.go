@@ -212,6 +212,7 @@ func (p *peer) learn(u *codec.Update) {
 	if f, ok := u.EOR(); ok {
 		// the end of the table after a graceful restart
 		p.ribIn.sweepStale(f)
+		p.staleSwept()
 		return
 	}
 	if err := p.ribIn.apply(u, p.recvOptions()); err != nil {
