@@ -34,7 +34,8 @@ type Env struct {
 	BGPOpenWait int // bgp.openwait, default 60: seconds to wait for OPEN
 	// GRStaleTime bounds how long the stale routes of a peer that
 	// restarted (graceful restart) stay once its session is back without
-	// its End-of-RIB; 0 for the session package's default (360 s).
+	// its End-of-RIB: exago.bgp.staletime; 0 for the session package's
+	// default (360 s).
 	GRStaleTime time.Duration
 	APIChunk    int // api.chunk, default 1
 

@@ -9,6 +9,7 @@ import "strings"
 var exagoTable = []setting{
 	{"metrics", "address", kindString, "", "listen address (host:port) of the Prometheus /metrics endpoint; empty: off"},
 	{"compat", "generation", kindString, "", "ExaBGP generation followed where 4.2 and 5.0 differ (4.2, 5.0); empty: 4.2, or the one exabgp_version names"},
+	{"bgp", "staletime", kindInt, "360", "seconds a restarted peer's stale routes stay once its session is back without its End-of-RIB (graceful restart, RFC 4724)"},
 }
 
 // exabgp5Table lists ExaBGP 5 settings exago reads but ExaBGP 4.2 does not

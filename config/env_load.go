@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultEnv is the environment with every setting at ExaBGP 4.2's default.
@@ -96,6 +97,9 @@ func LoadEnv(environ []string, iniPath string) (Env, error) {
 		return Env{}, err
 	}
 	e.MetricsAddress = e.extra["exago.metrics.address"]
+	if s, _ := strconv.Atoi(e.extra["exago.bgp.staletime"]); s > 0 {
+		e.GRStaleTime = time.Duration(s) * time.Second
+	}
 	e.APISocketName = e.extra["exabgp.api.socketname"]
 	e.APISocketPath = e.extra["exabgp.api.socketpath"]
 	version, ok := vars["exabgp.version"]
