@@ -5,6 +5,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -46,4 +47,30 @@ func TestMultiSessionWire(t *testing.T) {
 	assert.Error(t, err, "ExaBGP 4.2 opens one session whatever the families")
 	c.Close()
 	require.NoError(t, <-done)
+}
+
+// TestMultiSessionFamiliesDiffer: with multi-session, a peer whose OPEN
+// does not list exactly our families gets the NOTIFICATION exabgp 4.2.21
+// sent in the same case (captured: 2/8 "when checking session id,
+// capability multiprotocol did not match").
+func TestMultiSessionFamiliesDiffer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg, err := config.Parse("t.conf", []byte(`neighbor 127.0.0.1 { router-id 1.2.3.4; local-address 127.0.0.1;
+			local-as 1; peer-as 1; capability { multi-session; } family { ipv4 unicast; ipv6 unicast; } }`))
+		require.NoError(t, err)
+		r, c := pipeReactor(t, cfg.Neighbors[0], nil)
+		done := make(chan error, 1)
+		go func() { done <- r.Run(context.Background()) }()
+		msgs := pipeReader(c)
+		<-msgs
+		// ipv4 unicast only, with capability 68
+		peer := mustHex(t, "ffffffffffffffffffffffffffffffff:003b:01:04:0001:00b4:01020305:1e:"+
+			"0206010400010001:0206410400000001:02020600:0203440100:0203440101")
+		_, err = c.Write(peer)
+		require.NoError(t, err)
+		assert.Equal(t, strings.ToUpper(qaHex("ffffffffffffffffffffffffffffffff:0055:03:02:08:"+
+			"7768656e20636865636b696e672073657373696f6e2069642c206361706162696c697479206d756c746970726f746f636f6c20646964206e6f74206d61746368")),
+			hexUpper(<-msgs))
+		require.NoError(t, <-done)
+	})
 }

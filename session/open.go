@@ -222,6 +222,9 @@ type remoteOpen struct {
 	// gr is the peer's graceful restart capability (restart time and
 	// families), when it sent one.
 	gr *codec.CapGracefulRestart
+	// multiRFC is set when the peer sent capability 68 (not only Cisco's
+	// 131): ExaBGP negotiates multi-session on 68 alone.
+	multiRFC bool
 }
 
 // decodeOpen reads the body of an OPEN (after the header) with codec. A
@@ -272,6 +275,7 @@ func decodeOpen(body []byte) (*remoteOpen, error) {
 			ro.operational = true
 		case codec.CapCodeMultiSession, codec.CapCodeMultiSessionCisco:
 			ro.multi = true
+			ro.multiRFC = ro.multiRFC || c.Code() == codec.CapCodeMultiSession
 		}
 	}
 	return ro, nil
@@ -313,9 +317,14 @@ func negotiate(n *config.Neighbor, lo *localOpen, ro *remoteOpen) (*negotiated, 
 	if ro.hold != 0 && ro.hold < 3 {
 		return nil, notification{code: notifOpen, subcode: 6, text: fmt.Sprintf("Hold Time is invalid (%d)", ro.hold)}
 	}
-	if lo.multi && !ro.multi {
+	if lo.multi && !ro.multiRFC {
 		// ExaBGP: announcing multi-session makes it mandatory
 		return nil, notification{code: notifOpen, subcode: 9, text: "multisession is mandatory with this peer"}
+	}
+	if lo.multi && !slices.Equal(lo.families, ro.families) {
+		// ExaBGP: the session id (the Multiprotocol capabilities) must be
+		// the same on both sides, families and order (docs/multisession.md)
+		return nil, notification{code: notifOpen, subcode: 8, text: "when checking session id, capability multiprotocol did not match"}
 	}
 	ng := &negotiated{hold: min(lo.hold, ro.hold), peerAS: peerAS, graceful: lo.graceful && ro.graceful}
 	if ng.graceful {
