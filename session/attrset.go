@@ -32,10 +32,20 @@ type attrTable struct {
 	free  []uint32
 	buf   []byte
 	last  uint32 // the set interned last, tried first
+	// pool, when set, holds the keys and attribute values shared with
+	// the other neighbors' tables (nil: the table holds its own).
+	pool *attrPool
 }
 
 func newAttrTable() *attrTable {
 	return &attrTable{sets: []*attrSet{nil}, index: make(map[string]uint32)}
+}
+
+// newPooledAttrTable is a table whose sets are shared through pool.
+func newPooledAttrTable(pool *attrPool) *attrTable {
+	t := newAttrTable()
+	t.pool = pool
+	return t
 }
 
 // keyOptions encode attributes for the interning key: the richest options,
@@ -84,11 +94,14 @@ func (t *attrTable) intern(r *config.Route) (uint32, error) {
 		return i, nil
 	}
 	s := &attrSet{
-		attrs:   slices.Clone(attrs),
 		nextHop: r.NextHop,
 		self:    r.NextHopSelf && !r.NextHop.IsValid(),
-		key:     string(b),
 		attrOff: attrOff,
+	}
+	if t.pool != nil {
+		s.key, s.attrs = t.pool.acquire(b, attrs)
+	} else {
+		s.key, s.attrs = string(b), slices.Clone(attrs)
 	}
 	var i uint32
 	if n := len(t.free); n > 0 {
@@ -133,6 +146,9 @@ func (t *attrTable) unref(i uint32) {
 	delete(t.index, s.key)
 	t.sets[i] = nil
 	t.free = append(t.free, i)
+	if t.pool != nil {
+		t.pool.release(s.key)
+	}
 }
 
 func cmpAttr(a, b codec.Attribute) int { return int(a.Code()) - int(b.Code()) }

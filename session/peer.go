@@ -146,7 +146,7 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 		reqs:     make(chan request),
 		incoming: make(chan net.Conn, 1),
 		stopped:  make(chan struct{}),
-		rib:      newAdjRIBOut(),
+		rib:      newPooledAdjRIBOut(r.attrs),
 		ribIn:    newAdjRIBIn(),
 	}
 	p.shared.Store(n)

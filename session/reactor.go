@@ -24,6 +24,9 @@ type Reactor struct {
 	env config.Env
 	obs Observer
 	log *slog.Logger
+	// attrs interns the attribute sets of every neighbor's adj-RIB-out,
+	// so that a set announced to many neighbors is held once.
+	attrs *attrPool
 
 	mu    sync.RWMutex
 	peers []*peer // guarded by mu; Reload changes it
@@ -43,7 +46,7 @@ func New(cfg *config.Config, env config.Env, obs Observer, log *slog.Logger) *Re
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	r := &Reactor{cfg: cfg, env: env, obs: obs, log: log,
+	r := &Reactor{cfg: cfg, env: env, obs: obs, log: log, attrs: newAttrPool(),
 		started: make(chan struct{}), finished: make(chan struct{})}
 	r.dial = dialTCP
 	for _, n := range cfg.Neighbors {

@@ -122,9 +122,13 @@ type adjRIBOut struct {
 	self netip.Addr
 }
 
-func newAdjRIBOut() *adjRIBOut {
+func newAdjRIBOut() *adjRIBOut { return newPooledAdjRIBOut(nil) }
+
+// newPooledAdjRIBOut is an adj-RIB-out whose attribute sets are interned
+// in pool, shared with the other neighbors (nil: its own).
+func newPooledAdjRIBOut(pool *attrPool) *adjRIBOut {
 	return &adjRIBOut{
-		attrs:   newAttrTable(),
+		attrs:   newPooledAttrTable(pool),
 		routes:  newRouteMap(),
 		byGroup: make(map[groupKey]uint32),
 		gen:     1,
