@@ -136,6 +136,8 @@ type peer struct {
 type watchdogRoute struct {
 	route config.Route
 	up    bool
+	// static is set for a route of the configuration.
+	static bool
 }
 
 func newPeer(r *Reactor, n *config.Neighbor) *peer {
@@ -158,10 +160,14 @@ func newPeer(r *Reactor, n *config.Neighbor) *peer {
 	}
 	p.rib.reserve(v4)
 	for i := range n.Routes {
-		if err := p.announce(&n.Routes[i], true); err != nil {
+		if err := p.announceStatic(&n.Routes[i], true); err != nil {
 			p.log.Warn("static route skipped", "error", err)
 		}
 	}
+	// the routes live on in the adj-RIB-out: the configuration does not
+	// hold them a second time (a reload works out its difference against
+	// the adj-RIB-out)
+	n.Routes = nil
 	return p
 }
 
@@ -468,7 +474,7 @@ func (p *peer) up() bool { return p.conn != nil && p.status.established() }
 // it is flagged withdrawn.
 func (p *peer) announce(rt *config.Route, track bool) error {
 	if rt.Watchdog != "" {
-		if err := p.remember(rt, !rt.Withdrawn); err != nil {
+		if err := p.remember(rt, !rt.Withdrawn, false); err != nil {
 			return err
 		}
 	}
@@ -476,6 +482,20 @@ func (p *peer) announce(rt *config.Route, track bool) error {
 		return nil
 	}
 	return p.rib.update(rt, false, track)
+}
+
+// announceStatic is announce for a route of the configuration, marked as
+// such in the adj-RIB-out and in its watchdog group.
+func (p *peer) announceStatic(rt *config.Route, track bool) error {
+	if rt.Watchdog != "" {
+		if err := p.remember(rt, !rt.Withdrawn, true); err != nil {
+			return err
+		}
+	}
+	if rt.Withdrawn {
+		return nil
+	}
+	return p.rib.updateStatic(rt, track)
 }
 
 // withdraw removes rt from the adj-RIB-out (and from its watchdog group).
@@ -490,8 +510,9 @@ func (p *peer) withdraw(rt *config.Route, track bool) error {
 	return p.rib.update(rt, true, track)
 }
 
-// remember records rt in its watchdog group.
-func (p *peer) remember(rt *config.Route, up bool) error {
+// remember records rt in its watchdog group; static says it is a route of
+// the configuration.
+func (p *peer) remember(rt *config.Route, up, static bool) error {
 	k, err := makeKey(nil, rt.NLRI)
 	if err != nil {
 		return err
@@ -504,7 +525,7 @@ func (p *peer) remember(rt *config.Route, up bool) error {
 		g = map[nlriKey]*watchdogRoute{}
 		p.watchdogs[rt.Watchdog] = g
 	}
-	g[nlriKey(k)] = &watchdogRoute{route: *rt, up: up}
+	g[nlriKey(k)] = &watchdogRoute{route: *rt, up: up, static: static}
 	return nil
 }
 

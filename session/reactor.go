@@ -41,7 +41,11 @@ type Reactor struct {
 	finished chan struct{} // closed when Run returns
 }
 
-// New builds a reactor for cfg. obs may be nil.
+// New builds a reactor for cfg. obs may be nil. New takes the static
+// routes of cfg's neighbors: once in the adj-RIB-outs they are dropped from
+// the neighbors (Neighbor.Routes is nil afterwards), so that a large
+// configuration is not held twice; Reload does the same with its
+// configuration.
 func New(cfg *config.Config, env config.Env, obs Observer, log *slog.Logger) *Reactor {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

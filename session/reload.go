@@ -81,30 +81,20 @@ func keyOf(n *config.Neighbor) neighborKey {
 	return neighborKey{n.PeerAddress, n.LocalAddress}
 }
 
-// reload makes n the peer's configuration (see Reactor.Reload).
+// reload makes n the peer's configuration (see Reactor.Reload). The
+// difference is worked out against the adj-RIB-out (rib_reload.go), not
+// against the previous configuration, whose routes are no longer held;
+// n's routes are dropped from n once they are in the adj-RIB-out.
 func (p *peer) reload(n *config.Neighbor) error {
 	old := p.n
-	p.n = n
-	p.shared.Store(n)
-	keep := map[nlriKey]bool{}
 	for i := range n.Routes {
-		if k, err := makeKey(nil, n.Routes[i].NLRI); err == nil {
-			keep[nlriKey(k)] = true
-		}
+		p.rib.markSeen(&n.Routes[i])
 	}
+	p.dropWatchdogs(n.Routes)
+	p.rib.withdrawUnseen(true)
 	var err error
-	for i := range old.Routes {
-		rt := &old.Routes[i]
-		k, e := makeKey(nil, rt.NLRI)
-		if e != nil || keep[nlriKey(k)] {
-			continue
-		}
-		if e := p.withdraw(rt, true); e != nil && err == nil {
-			err = e
-		}
-	}
 	for i := range n.Routes {
-		if e := p.announce(&n.Routes[i], true); e != nil && err == nil {
+		if e := p.announceStatic(&n.Routes[i], true); e != nil && err == nil {
 			err = e
 		}
 	}
@@ -115,7 +105,40 @@ func (p *peer) reload(n *config.Neighbor) error {
 	if p.conn != nil && sessionChanged(old, n) {
 		p.teardown = ceaseDeconfigured
 	}
+	n.Routes = nil
+	p.n = n
+	p.shared.Store(n)
 	return err
+}
+
+// dropWatchdogs forgets the configured routes of the watchdog groups that
+// routes, the new configuration, no longer has (withdrawing them when
+// announced).
+func (p *peer) dropWatchdogs(routes []config.Route) {
+	var keep map[nlriKey]bool
+	for _, g := range p.watchdogs {
+		for k, w := range g {
+			if !w.static {
+				continue
+			}
+			if keep == nil {
+				// only when watchdogs hold configured routes
+				keep = map[nlriKey]bool{}
+				for i := range routes {
+					if kb, err := makeKey(nil, routes[i].NLRI); err == nil {
+						keep[nlriKey(kb)] = true
+					}
+				}
+			}
+			if keep[k] {
+				continue
+			}
+			delete(g, k)
+			if err := p.rib.update(&w.route, true, true); err != nil {
+				p.log.Warn("watchdog route not withdrawn", "error", err)
+			}
+		}
+	}
 }
 
 // sessionChanged reports whether a and b differ in what the session

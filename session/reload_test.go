@@ -77,9 +77,9 @@ func TestReloadDifference(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	rt := cfg2.Neighbors[0].Routes[0] // Reload takes the routes of cfg2
 	require.NoError(t, r.Reload(ctx, cfg2))
 	assert.Equal(t, qaHex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:001B:02:0004180200000000"), hexUpper(readMsg(t, c)))
-	rt := cfg2.Neighbors[0].Routes[0]
 	rt.NLRI = prefix("3.0.0.0/24")
 	require.NoError(t, r.Announce(ctx, "", nil, []config.Route{rt}))
 	assert.Equal(t, qaHex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0030:02:0000001540010100400200400304040000004005040000006418030000"), hexUpper(readMsg(t, c)))

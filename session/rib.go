@@ -92,7 +92,18 @@ type ribEntry struct {
 	group uint32
 	pos   uint32
 	gen   uint32
+	flags uint8
 }
+
+// Flags of a ribEntry.
+const (
+	// entryStatic marks a route of the configuration: a reload that no
+	// longer has it withdraws it.
+	entryStatic uint8 = 1 << iota
+	// entrySeen marks, during a reload, a configured route the new
+	// configuration still has.
+	entrySeen
+)
 
 // adjRIBOut holds the routes announced to one neighbor and the changes
 // not sent yet. Routes refer to interned attribute sets by index.
@@ -162,6 +173,16 @@ func (r *adjRIBOut) len() int {
 // set, queues the change to be sent. Announcing a route again with the same
 // attributes changes nothing.
 func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
+	return r.updateRoute(rt, withdraw, track, false)
+}
+
+// updateStatic announces route as update does and marks it as a route of
+// the configuration (see withdrawUnseen).
+func (r *adjRIBOut) updateStatic(rt *config.Route, track bool) error {
+	return r.updateRoute(rt, false, track, true)
+}
+
+func (r *adjRIBOut) updateRoute(rt *config.Route, withdraw, track, static bool) error {
 	kb, err := makeKey(r.keyBuf, rt.NLRI)
 	if err != nil {
 		return err
@@ -171,10 +192,22 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 	if err != nil {
 		return fmt.Errorf("route %s: %w", rt.NLRI, err)
 	}
+	r.apply(kb, attr, withdraw, track, static)
+	return nil
+}
+
+// apply is update for the route of key kb with the interned set attr.
+func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) {
 	slot := r.routes.slot(kb)
 	e, known := r.routes.load(&slot)
+	if !withdraw && static && e.flags&entryStatic == 0 {
+		e.flags |= entryStatic
+		if e.attr == attr {
+			r.routes.store(&slot, e)
+		}
+	}
 	if !withdraw && e.attr == attr {
-		return nil
+		return
 	}
 	if !withdraw && e.attr != 0 && r.attrs.sameResolved(e.attr, attr, r.self) {
 		// "next-hop self" and the address it stands for: nothing to send
@@ -182,15 +215,16 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 		r.attrs.unref(e.attr)
 		e.attr = attr
 		r.routes.store(&slot, e)
-		return nil
+		return
 	}
 	if withdraw && !track && e.attr == 0 {
-		return nil
+		return
 	}
 	r.attrs.ref(attr) // held while the change is applied
 	old := e.attr
 	if withdraw {
 		e.attr = 0
+		e.flags = 0
 	} else {
 		r.attrs.ref(attr)
 		e.attr = attr
@@ -217,7 +251,6 @@ func (r *adjRIBOut) update(rt *config.Route, withdraw, track bool) error {
 		r.routes.store(&slot, e)
 	}
 	r.attrs.unref(attr)
-	return nil
 }
 
 // unqueue drops the pending change of entry e, if any.
