@@ -84,26 +84,34 @@ type groupKey struct {
 	family codec.Family
 }
 
-// ribEntry is what the RIB keeps per NLRI: the attribute set announced (0
-// when the NLRI is not announced but has a pending withdrawal) and where
-// its pending change is, valid when gen is the RIB's current batch.
+// ribEntry is what the RIB keeps per NLRI, 8 bytes: the attribute set
+// announced (0 when the NLRI is not announced but has a pending
+// withdrawal) and, in seq, two flags and the sequence number of its latest
+// pending change. Where the change is lives in the RIB's pending list
+// (adjRIBOut.pend), held only while changes are pending, not in every
+// entry for the RIB's life. The adj-RIB-in uses seq for its stale mark.
 type ribEntry struct {
-	attr  uint32
-	group uint32
-	pos   uint32
-	gen   uint32
-	flags uint8
+	attr uint32
+	seq  uint32
 }
 
-// Flags of a ribEntry.
+// Flags of a ribEntry, in the top bits of seq.
 const (
 	// entryStatic marks a route of the configuration: a reload that no
 	// longer has it withdraws it.
-	entryStatic uint8 = 1 << iota
+	entryStatic uint32 = 1 << 31
 	// entrySeen marks, during a reload, a configured route the new
 	// configuration still has.
-	entrySeen
+	entrySeen uint32 = 1 << 30
+	// seqMask keeps the sequence number of seq.
+	seqMask = entrySeen - 1
 )
+
+// flags are the flags of e.
+func (e ribEntry) flags() uint32 { return e.seq &^ seqMask }
+
+// setSeq sets the sequence number of e, keeping its flags.
+func (e *ribEntry) setSeq(n uint32) { e.seq = e.seq&^seqMask | n }
 
 // adjRIBOut holds the routes announced to one neighbor and the changes
 // not sent yet. Routes refer to interned attribute sets by index.
@@ -111,7 +119,11 @@ type adjRIBOut struct {
 	attrs  *attrTable
 	routes routeMap
 
-	gen     uint32 // current batch of pending changes
+	// pend says where the pending changes are: the latest pending change
+	// of an entry whose sequence number is base+i+1 is at pend[i]; an
+	// entry with a smaller number has none (see pendingAt).
+	pend    []pendingPos
+	base    uint32
 	groups  []*group
 	byGroup map[groupKey]uint32
 	pending int
@@ -142,7 +154,6 @@ func newPooledAdjRIBOut(pool *attrPool) *adjRIBOut {
 		attrs:   newPooledAttrTable(pool),
 		routes:  newRouteMap(),
 		byGroup: make(map[groupKey]uint32),
-		gen:     1,
 	}
 }
 
@@ -200,8 +211,8 @@ func (r *adjRIBOut) updateRoute(rt *config.Route, withdraw, track, static bool) 
 func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) {
 	slot := r.routes.slot(kb)
 	e, known := r.routes.load(&slot)
-	if !withdraw && static && e.flags&entryStatic == 0 {
-		e.flags |= entryStatic
+	if !withdraw && static && e.flags()&entryStatic == 0 {
+		e.seq |= entryStatic
 		if e.attr == attr {
 			r.routes.store(&slot, e)
 		}
@@ -224,7 +235,7 @@ func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) 
 	old := e.attr
 	if withdraw {
 		e.attr = 0
-		e.flags = 0
+		e.seq &= seqMask
 	} else {
 		r.attrs.ref(attr)
 		e.attr = attr
@@ -243,7 +254,7 @@ func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) 
 	} else {
 		r.unqueue(&e)
 	}
-	if e.attr == 0 && e.gen != r.gen {
+	if e.attr == 0 && r.pendingAt(e) < 0 {
 		if known {
 			r.routes.drop(&slot)
 		}
@@ -255,16 +266,34 @@ func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) 
 
 // unqueue drops the pending change of entry e, if any.
 func (r *adjRIBOut) unqueue(e *ribEntry) {
-	if e.gen != r.gen {
+	i := r.pendingAt(*e)
+	if i < 0 {
 		return
 	}
-	g := r.groups[e.group]
-	old := g.changes[e.pos]
-	g.changes[e.pos].key = ""
+	at := r.pend[i]
+	g := r.groups[at.group]
+	old := g.changes[at.pos]
+	g.changes[at.pos].key = ""
 	g.live--
 	r.pending--
 	r.attrs.unref(old.attr)
-	e.gen = 0
+	e.setSeq(0)
+}
+
+// pendingAt returns the index in r.pend of the latest pending change of
+// e, -1 when e has none.
+func (r *adjRIBOut) pendingAt(e ribEntry) int {
+	n := e.seq & seqMask
+	if n <= r.base || n > r.base+uint32(len(r.pend)) {
+		return -1
+	}
+	return int(n - r.base - 1)
+}
+
+// setLatest records that the latest pending change of e is at.
+func (r *adjRIBOut) setLatest(e *ribEntry, at pendingPos) {
+	r.pend = append(r.pend, at)
+	e.setSeq(r.base + uint32(len(r.pend)))
 }
 
 // queue adds a change of key to the pending changes the way ExaBGP's
@@ -288,12 +317,14 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 	g := r.groups[gi]
 	r.attrs.ref(attr)
 	c := change{key: key, attr: attr, withdraw: withdraw}
-	if e.gen == r.gen {
+	latest := r.pendingAt(*e)
+	if latest >= 0 {
 		if withdraw {
 			r.unqueue(e)
-		} else if e.group == gi {
-			r.attrs.unref(g.changes[e.pos].attr)
-			g.changes[e.pos] = c
+			latest = -1
+		} else if at := r.pend[latest]; at.group == gi {
+			r.attrs.unref(g.changes[at.pos].attr)
+			g.changes[at.pos] = c
 			return
 		}
 	}
@@ -306,18 +337,18 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 		r.attrs.unref(g.changes[o.pos].attr)
 		g.changes[o.pos] = c
 		older = slices.Delete(older, i, i+1)
-		if e.gen == r.gen {
-			older = append(older, pendingPos{e.group, e.pos})
+		if latest >= 0 {
+			older = append(older, r.pend[latest])
 		}
 		r.setOlder(key, older)
-		e.gen, e.group, e.pos = r.gen, gi, o.pos
+		r.setLatest(e, pendingPos{gi, o.pos})
 		return
 	}
-	if e.gen == r.gen {
+	if latest >= 0 {
 		// the latest change stays pending in its group
-		r.setOlder(key, append(older, pendingPos{e.group, e.pos}))
+		r.setOlder(key, append(older, r.pend[latest]))
 	}
-	e.gen, e.group, e.pos = r.gen, gi, uint32(len(g.changes))
+	r.setLatest(e, pendingPos{gi, uint32(len(g.changes))})
 	g.changes = append(g.changes, c)
 	g.live++
 	r.pending++
@@ -355,15 +386,45 @@ func (r *adjRIBOut) takePending() []*group {
 	clear(r.byGroup)
 	r.multi = nil
 	r.pending = 0
-	r.gen++
+	r.base += uint32(len(r.pend))
+	if cap(r.pend) > maxKeptPend {
+		r.pend = nil // a burst's list is not kept for the session's life
+	} else {
+		r.pend = r.pend[:0]
+	}
+	if r.base > seqMask/2 {
+		r.renumber()
+	}
 	return gs
+}
+
+// maxKeptPend is the largest pending list kept between batches.
+const maxKeptPend = 1 << 16
+
+// renumber starts the sequence numbers again from 0 once they ran through
+// half their range (after a billion changes): no entry has a pending
+// change then.
+func (r *adjRIBOut) renumber() {
+	for v, e := range r.routes.v4 {
+		e.setSeq(0)
+		r.routes.v4[v] = e
+	}
+	for k, e := range r.routes.short {
+		e.setSeq(0)
+		r.routes.short[k] = e
+	}
+	for k, e := range r.routes.long {
+		e.setSeq(0)
+		r.routes.long[k] = e
+	}
+	r.base = 0
 }
 
 // requeue queues again, in the current batch, the announce c taken with
 // the previous one and not sent (the packer's carry).
 func (r *adjRIBOut) requeue(c change) {
 	e, ok := get(&r.routes, c.key)
-	if !ok || e.attr != c.attr || e.gen == r.gen {
+	if !ok || e.attr != c.attr || r.pendingAt(e) >= 0 {
 		return // changed since: the new change is queued already
 	}
 	r.queue(c.key, &e, c.attr, false)
@@ -426,14 +487,19 @@ func (r *adjRIBOut) resendAll() {
 // pendingAnnounce reports whether the entry e has its announce pending in
 // the current batch.
 func (r *adjRIBOut) pendingAnnounce(e ribEntry) bool {
-	if e.gen != r.gen || int(e.group) >= len(r.groups) {
+	i := r.pendingAt(e)
+	if i < 0 {
 		return false
 	}
-	g := r.groups[e.group]
-	if int(e.pos) >= len(g.changes) {
+	at := r.pend[i]
+	if int(at.group) >= len(r.groups) {
 		return false
 	}
-	c := g.changes[e.pos]
+	g := r.groups[at.group]
+	if int(at.pos) >= len(g.changes) {
+		return false
+	}
+	c := g.changes[at.pos]
 	return c.key != "" && !c.withdraw && c.attr == e.attr
 }
 

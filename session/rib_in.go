@@ -123,7 +123,7 @@ func (r *adjRIBIn) add(rt *config.Route, ns []codec.NLRI, addPath bool) error {
 		slot := r.routes.slot(kb)
 		e, known := r.routes.load(&slot)
 		if known && e.attr == attr {
-			if e.gen == staleMark {
+			if e.seq == staleMark {
 				r.routes.store(&slot, ribEntry{attr: attr})
 			}
 			continue

@@ -24,7 +24,7 @@ func (r *adjRIBIn) markStale(fs ...codec.Family) {
 	})
 	for _, k := range keys {
 		e, _ := get(&r.routes, k)
-		e.gen = staleMark
+		e.seq = staleMark
 		set(&r.routes, k, e)
 	}
 }
@@ -33,7 +33,7 @@ func (r *adjRIBIn) markStale(fs ...codec.Family) {
 func (r *adjRIBIn) sweepStale(f codec.Family) {
 	var keys []nlriKey
 	r.routes.each(func(k nlriKey, e ribEntry) {
-		if e.gen == staleMark && keyFamily(k) == f {
+		if e.seq == staleMark && keyFamily(k) == f {
 			keys = append(keys, k)
 		}
 	})

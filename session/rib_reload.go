@@ -24,8 +24,8 @@ func (r *adjRIBOut) markSeen(rt *config.Route) {
 	}
 	r.keyBuf = kb
 	slot := r.routes.slot(kb)
-	if e, ok := r.routes.load(&slot); ok && e.flags&entryStatic != 0 && e.flags&entrySeen == 0 {
-		e.flags |= entrySeen
+	if e, ok := r.routes.load(&slot); ok && e.flags()&entryStatic != 0 && e.flags()&entrySeen == 0 {
+		e.seq |= entrySeen
 		r.routes.store(&slot, e)
 	}
 }
@@ -39,11 +39,11 @@ func (r *adjRIBOut) withdrawUnseen(track bool) int {
 	}
 	var gone []stale
 	sweep := func(k func() nlriKey, e *ribEntry) bool {
-		if e.flags&entryStatic == 0 {
+		if e.flags()&entryStatic == 0 {
 			return false
 		}
-		if e.flags&entrySeen != 0 {
-			e.flags &^= entrySeen
+		if e.flags()&entrySeen != 0 {
+			e.seq &^= entrySeen
 			return true
 		}
 		if e.attr != 0 {

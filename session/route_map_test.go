@@ -17,15 +17,22 @@ func TestV4Key(t *testing.T) {
 		prefix string
 		pathID codec.PathID
 	}{
-		{"0.0.0.0/0", 0}, {"10.0.0.0/7", 0}, {"10.1.2.0/23", 7}, {"192.0.2.1/32", 0xffffffff}, {"128.0.0.0/1", 1},
+		{"0.0.0.0/0", 0}, {"10.0.0.0/7", 0}, {"10.1.2.0/23", 0}, {"192.0.2.1/32", 0}, {"128.0.0.1/32", 0},
+		{"10.1.2.0/23", 7}, {"192.0.2.1/32", 0xffffffff}, {"128.0.0.0/1", 1},
 	} {
 		t.Run(tt.prefix, func(t *testing.T) {
 			k, err := makeKey(nil, codec.Prefix{Fam: codec.IPv4Unicast, Prefix: netip.MustParsePrefix(tt.prefix), PathID: tt.pathID})
 			require.NoError(t, err)
 			v, ok := toV4Key(k)
+			s := slotOf(k)
+			if tt.pathID != 0 {
+				// a path identifier: a short key, by value too
+				assert.False(t, ok)
+				assert.Equal(t, uint8(slotShort), s.kind)
+				return
+			}
 			require.True(t, ok)
 			assert.Equal(t, k, v.appendTo(nil))
-			s := slotOf(k)
 			assert.Equal(t, uint8(slotV4), s.kind)
 		})
 	}
