@@ -98,6 +98,9 @@ func (p *peer) reload(n *config.Neighbor) error {
 			err = e
 		}
 	}
+	// the routes are in the adj-RIB-out now: the model's copy goes before
+	// the whole adj-RIB-out is queued again below
+	n.Routes = nil
 	if p.up() && !p.r.env.Generation.ReloadDifference {
 		// 4.2 sends the whole adj-RIB-out again; 5.0 only what changed
 		p.rib.resendAll()
@@ -105,7 +108,6 @@ func (p *peer) reload(n *config.Neighbor) error {
 	if p.conn != nil && sessionChanged(old, n) {
 		p.teardown = ceaseDeconfigured
 	}
-	n.Routes = nil
 	p.n = n
 	p.shared.Store(n)
 	return err

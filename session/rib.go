@@ -163,6 +163,7 @@ func (r *adjRIBOut) reserve(n int) {
 	if r.routes.count() == 0 && n > 0 {
 		r.routes.v4 = make(map[v4Key]ribEntry, n)
 		r.sizeHint = n
+		r.pend = slices.Grow(r.pend, n)
 	}
 }
 
@@ -455,7 +456,9 @@ func (r *adjRIBOut) resendAll() {
 	// would only be queued again in place: it is left as it is, which
 	// spares a session coming up with a large configuration a sort of
 	// every route
-	var all []kv
+	// the routes not pending already (none when a session comes up with
+	// its configured routes, all of them on a reload)
+	all := make([]kv, 0, max(r.routes.count()-r.pending, 0))
 	for v, e := range r.routes.v4 {
 		if e.attr != 0 && !r.pendingAnnounce(e) {
 			all = append(all, kv{nlriKey(v.appendTo(nil)), e.attr})
@@ -477,11 +480,16 @@ func (r *adjRIBOut) resendAll() {
 		}
 		return cmp.Compare(a.key, b.key)
 	})
+	// the first group made and the pending list are sized for every route
+	// (one attribute set is the common case), sparing their growths
+	r.sizeHint = len(all)
+	r.pend = slices.Grow(r.pend, len(all))
 	for _, x := range all {
 		e, _ := get(&r.routes, x.key)
 		r.queue(x.key, &e, x.attr, false)
 		set(&r.routes, x.key, e)
 	}
+	r.sizeHint = 0
 }
 
 // pendingAnnounce reports whether the entry e has its announce pending in

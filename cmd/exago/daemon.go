@@ -105,6 +105,8 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 	}
 	log.Info("configuration loaded", "file", files[current], "neighbors", len(cfg.Neighbors), "processes", len(cfg.Processes), logging.TopicKey, logging.TopicConfiguration)
 	logWarnings(log, cfg)
+	routes := configuredRoutes(cfg)
+	settle(routes)
 
 	sessCtx, stopSessions := context.WithCancel(ctx)
 	defer stopSessions()
@@ -119,6 +121,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 	}
 	proxy := &observerProxy{packets: packetLog(env, log)}
 	reactor := session.New(cfg, env, proxy, log)
+	settle(routes)
 	mgr := api.New(cfg, env, reactor, log, api.Options{
 		Shutdown: stopSessions,
 		Reload:   ask(reloadConfig),
@@ -161,7 +164,11 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 		}
 		logWarnings(log, newCfg)
 		current = next
-		if err := reactor.Reload(sessCtx, newCfg); err != nil {
+		routes := configuredRoutes(newCfg)
+		settle(routes)
+		err = reactor.Reload(sessCtx, newCfg)
+		settle(routes)
+		if err != nil {
 			log.Error("reload of the sessions failed", "error", err)
 			return
 		}
