@@ -165,7 +165,7 @@ func (p *peer) staleExpired(armed uint64, why string) {
 func (r *adjRIBIn) staleFamilies() []codec.Family {
 	var fs []codec.Family
 	r.routes.each(func(k nlriKey, e ribEntry) {
-		if e.gen == staleMark {
+		if e.seq == staleMark {
 			if f := keyFamily(k); !containsFamily(fs, f) {
 				fs = append(fs, f)
 			}
