@@ -79,8 +79,6 @@ func (r *adjRIBOut) resendFamily(f codec.Family) {
 		return cmp.Compare(a.key, b.key)
 	})
 	for _, x := range all {
-		e, _ := get(&r.routes, x.key)
-		r.queue(x.key, &e, x.attr, false)
-		set(&r.routes, x.key, e)
+		r.queueKey(x.key, x.attr)
 	}
 }

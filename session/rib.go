@@ -63,19 +63,12 @@ func appendKeyNLRI(b []byte, k nlriKey, addPath bool) []byte {
 	return append(b, k[keyHeader:]...)
 }
 
-// change is one pending announce or withdraw.
-type change struct {
-	key      nlriKey
-	attr     uint32
-	withdraw bool
-}
-
 // group gathers the pending changes of one attribute set and family, in
 // the order they were made, as ExaBGP's outgoing RIB does.
 type group struct {
 	attr    uint32
 	family  codec.Family
-	changes []change // entries with an empty key were superseded
+	changes []change // dead entries were superseded
 	live    int
 }
 
@@ -251,7 +244,7 @@ func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) 
 		r.size.Add(-1)
 	}
 	if track {
-		r.queue(nlriKey(kb), &e, attr, withdraw)
+		r.queue(kb, &slot, &e, attr, withdraw)
 	} else {
 		r.unqueue(&e)
 	}
@@ -274,7 +267,7 @@ func (r *adjRIBOut) unqueue(e *ribEntry) {
 	at := r.pend[i]
 	g := r.groups[at.group]
 	old := g.changes[at.pos]
-	g.changes[at.pos].key = ""
+	g.changes[at.pos].kind = changeDead
 	g.live--
 	r.pending--
 	r.attrs.unref(old.attr)
@@ -302,9 +295,10 @@ func (r *adjRIBOut) setLatest(e *ribEntry, at pendingPos) {
 // for a group that already holds one for the NLRI replaces it in place; a
 // withdrawal first removes the latest pending change of the NLRI; an
 // announce with other attributes leaves the earlier change pending in its
-// group (both are sent). e is the key's entry, updated.
-func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) {
-	gk := groupKey{attr: attr, family: keyFamily(key)}
+// group (both are sent). kb is the key, s its slot and e its entry,
+// updated.
+func (r *adjRIBOut) queue(kb []byte, s *routeSlot, e *ribEntry, attr uint32, withdraw bool) {
+	gk := groupKey{attr: attr, family: keyFamily(nlriKey(kb))}
 	gi, ok := r.lastGI, r.lastGK == gk && len(r.groups) > 0
 	if !ok {
 		if gi, ok = r.byGroup[gk]; !ok {
@@ -317,7 +311,7 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 	}
 	g := r.groups[gi]
 	r.attrs.ref(attr)
-	c := change{key: key, attr: attr, withdraw: withdraw}
+	c := changeOf(s, kb, attr, withdraw)
 	latest := r.pendingAt(*e)
 	if latest >= 0 {
 		if withdraw {
@@ -329,7 +323,7 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 			return
 		}
 	}
-	older := r.multi[key]
+	older := r.multi[string(kb)]
 	for i, o := range older {
 		if o.group != gi {
 			continue
@@ -341,13 +335,13 @@ func (r *adjRIBOut) queue(key nlriKey, e *ribEntry, attr uint32, withdraw bool) 
 		if latest >= 0 {
 			older = append(older, r.pend[latest])
 		}
-		r.setOlder(key, older)
+		r.setOlder(kb, older)
 		r.setLatest(e, pendingPos{gi, o.pos})
 		return
 	}
 	if latest >= 0 {
 		// the latest change stays pending in its group
-		r.setOlder(key, append(older, r.pend[latest]))
+		r.setOlder(kb, append(older, r.pend[latest]))
 	}
 	r.setLatest(e, pendingPos{gi, uint32(len(g.changes))})
 	g.changes = append(g.changes, c)
@@ -360,15 +354,15 @@ type pendingPos struct {
 	group, pos uint32
 }
 
-func (r *adjRIBOut) setOlder(key nlriKey, older []pendingPos) {
+func (r *adjRIBOut) setOlder(kb []byte, older []pendingPos) {
 	if len(older) == 0 {
-		delete(r.multi, key)
+		delete(r.multi, string(kb))
 		return
 	}
 	if r.multi == nil {
 		r.multi = map[nlriKey][]pendingPos{}
 	}
-	r.multi[key] = older
+	r.multi[string(kb)] = older
 }
 
 // takePending returns the pending groups and starts a new batch.
@@ -376,9 +370,10 @@ func (r *adjRIBOut) takePending() []*group {
 	gs := r.groups
 	for _, g := range gs {
 		for _, c := range g.changes {
-			if c.withdraw && c.key != "" {
-				if e, ok := get(&r.routes, c.key); ok && e.attr == 0 {
-					del(&r.routes, c.key)
+			if c.withdraw && c.live() {
+				s := c.slot()
+				if e, ok := r.routes.load(&s); ok && e.attr == 0 {
+					r.routes.drop(&s)
 				}
 			}
 		}
@@ -424,19 +419,31 @@ func (r *adjRIBOut) renumber() {
 // requeue queues again, in the current batch, the announce c taken with
 // the previous one and not sent (the packer's carry).
 func (r *adjRIBOut) requeue(c change) {
-	e, ok := get(&r.routes, c.key)
+	s := c.slot()
+	e, ok := r.routes.load(&s)
 	if !ok || e.attr != c.attr || r.pendingAt(e) >= 0 {
 		return // changed since: the new change is queued already
 	}
-	r.queue(c.key, &e, c.attr, false)
-	set(&r.routes, c.key, e)
+	r.keyBuf = c.appendKey(r.keyBuf[:0])
+	r.queue(r.keyBuf, &s, &e, c.attr, false)
+	r.routes.store(&s, e)
+}
+
+// queueKey queues the announce of the known route of key with the
+// attribute set attr.
+func (r *adjRIBOut) queueKey(key nlriKey, attr uint32) {
+	r.keyBuf = append(r.keyBuf[:0], key...)
+	s := slotOf(r.keyBuf)
+	e, _ := r.routes.load(&s)
+	r.queue(r.keyBuf, &s, &e, attr, false)
+	r.routes.store(&s, e)
 }
 
 // release drops the references the changes of gs hold.
 func (r *adjRIBOut) release(gs []*group) {
 	for _, g := range gs {
 		for _, c := range g.changes {
-			if c.key != "" {
+			if c.live() {
 				r.attrs.unref(c.attr)
 			}
 		}
@@ -485,9 +492,7 @@ func (r *adjRIBOut) resendAll() {
 	r.sizeHint = len(all)
 	r.pend = slices.Grow(r.pend, len(all))
 	for _, x := range all {
-		e, _ := get(&r.routes, x.key)
-		r.queue(x.key, &e, x.attr, false)
-		set(&r.routes, x.key, e)
+		r.queueKey(x.key, x.attr)
 	}
 	r.sizeHint = 0
 }
@@ -508,7 +513,7 @@ func (r *adjRIBOut) pendingAnnounce(e ribEntry) bool {
 		return false
 	}
 	c := g.changes[at.pos]
-	return c.key != "" && !c.withdraw && c.attr == e.attr
+	return c.live() && !c.withdraw && c.attr == e.attr
 }
 
 // routesOut rebuilds the routes of the adj-RIB-out, sorted by family and

@@ -27,8 +27,8 @@ func TestWithdrawUnseen(t *testing.T) {
 	var wd []string
 	for _, g := range gs {
 		for _, c := range g.changes {
-			if c.key != "" && c.withdraw {
-				wd = append(wd, c.key)
+			if c.live() && c.withdraw {
+				wd = append(wd, c.key())
 			}
 		}
 	}

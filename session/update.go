@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync/atomic"
 
 	"github.com/exago/exago/codec"
@@ -126,7 +125,7 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 	cs := slices.Grow(p.sortKeys[:0], len(g.changes))
 	dropped, withdrawn := 0, 0
 	for _, c := range g.changes {
-		if c.key == "" || (p.only && c.withdraw != p.onlyWithdraw) {
+		if !c.live() || (p.only && c.withdraw != p.onlyWithdraw) {
 			continue
 		}
 		if c.withdraw && !withdraws {
@@ -161,7 +160,7 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 		return nil
 	}
 	if grouped {
-		slices.SortFunc(cs, func(a, b change) int { return strings.Compare(a.key, b.key) })
+		slices.SortFunc(cs, compareChanges)
 		if isClassic {
 			return p.packClassic(g.family, cs, p.carry && withdrawn == 0 && dropped == 0)
 		}
@@ -194,7 +193,7 @@ func (p *packer) packClassic(f codec.Family, cs []change, carry bool) error {
 	first := 0 // the first change of the message being filled
 	for i, c := range cs {
 		var one [keyHeader + 4 + 1 + 16]byte
-		nl := appendKeyNLRI(one[:0], c.key, addPath)
+		nl := c.appendNLRI(one[:0], addPath)
 		if len(wd)+len(ann)+len(nl) > room {
 			if len(wd) == 0 && len(ann) == 0 {
 				return errTooLarge
@@ -258,7 +257,7 @@ func (p *packer) packMP(f codec.Family, s *attrSet, cs []change) error {
 				continue
 			}
 			n := len(nl)
-			nl = appendKeyNLRI(nl, c.key, addPath)
+			nl = c.appendNLRI(nl, addPath)
 			if codec.AttributeLen(codec.FlagOptional, hdr+len(nl)) > room {
 				if n == 0 {
 					return errTooLarge
