@@ -188,6 +188,16 @@ func (r *adjRIBOut) updateStatic(rt *config.Route, track bool) error {
 }
 
 func (r *adjRIBOut) updateRoute(rt *config.Route, withdraw, track, static bool) error {
+	if v, ok := prefixV4Key(rt.NLRI); ok {
+		// the bulk of large batches: the key without its bytes
+		attr, err := r.attrs.intern(rt)
+		if err != nil {
+			return fmt.Errorf("route %s: %w", rt.NLRI, err)
+		}
+		slot := routeSlot{kind: slotV4, v: v}
+		r.applySlot(nil, &slot, attr, withdraw, track, static)
+		return nil
+	}
 	kb, err := makeKey(r.keyBuf, rt.NLRI)
 	if err != nil {
 		return err
@@ -201,14 +211,35 @@ func (r *adjRIBOut) updateRoute(rt *config.Route, withdraw, track, static bool) 
 	return nil
 }
 
+// prefixV4Key returns the key of n when it is an IPv4 unicast prefix
+// with no path identifier (the key makeKey makes, as a v4Key).
+func prefixV4Key(n codec.NLRI) (v4Key, bool) {
+	p, ok := n.(codec.Prefix)
+	if !ok || p.Fam != codec.IPv4Unicast || p.PathID != 0 || !p.Prefix.IsValid() || !p.Prefix.Addr().Is4() {
+		return 0, false
+	}
+	bits := p.Prefix.Bits()
+	a := p.Prefix.Addr().As4()
+	addr := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	// the key holds the leading whole bytes the prefix length covers
+	addr &= ^uint32(0) << (32 - 8*((bits+7)/8))
+	return makeV4Key(addr, uint8(bits), true), true
+}
+
 // apply is update for the route of key kb with the interned set attr.
 func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) {
 	slot := r.routes.slot(kb)
-	e, known := r.routes.load(&slot)
+	r.applySlot(kb, &slot, attr, withdraw, track, static)
+}
+
+// applySlot is apply for the key in slot; kb, its bytes, may be nil for
+// an IPv4 unicast key.
+func (r *adjRIBOut) applySlot(kb []byte, slot *routeSlot, attr uint32, withdraw, track, static bool) {
+	e, known := r.routes.load(slot)
 	if !withdraw && static && e.flags()&entryStatic == 0 {
 		e.seq |= entryStatic
 		if e.attr == attr {
-			r.routes.store(&slot, e)
+			r.routes.store(slot, e)
 		}
 	}
 	if !withdraw && e.attr == attr {
@@ -219,7 +250,7 @@ func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) 
 		r.attrs.ref(attr)
 		r.attrs.unref(e.attr)
 		e.attr = attr
-		r.routes.store(&slot, e)
+		r.routes.store(slot, e)
 		return
 	}
 	if withdraw && !track && e.attr == 0 {
@@ -244,16 +275,16 @@ func (r *adjRIBOut) apply(kb []byte, attr uint32, withdraw, track, static bool) 
 		r.size.Add(-1)
 	}
 	if track {
-		r.queue(kb, &slot, &e, attr, withdraw)
+		r.queue(kb, slot, &e, attr, withdraw)
 	} else {
 		r.unqueue(&e)
 	}
 	if e.attr == 0 && r.pendingAt(e) < 0 {
 		if known {
-			r.routes.drop(&slot)
+			r.routes.drop(slot)
 		}
 	} else {
-		r.routes.store(&slot, e)
+		r.routes.store(slot, e)
 	}
 	r.attrs.unref(attr)
 }
@@ -298,7 +329,14 @@ func (r *adjRIBOut) setLatest(e *ribEntry, at pendingPos) {
 // group (both are sent). kb is the key, s its slot and e its entry,
 // updated.
 func (r *adjRIBOut) queue(kb []byte, s *routeSlot, e *ribEntry, attr uint32, withdraw bool) {
-	gk := groupKey{attr: attr, family: keyFamily(nlriKey(kb))}
+	if kb == nil && len(r.multi) > 0 {
+		kb = r.slotKey(s)
+	}
+	fam := codec.IPv4Unicast
+	if s.kind != slotV4 {
+		fam = keyFamily(nlriKey(kb))
+	}
+	gk := groupKey{attr: attr, family: fam}
 	gi, ok := r.lastGI, r.lastGK == gk && len(r.groups) > 0
 	if !ok {
 		if gi, ok = r.byGroup[gk]; !ok {
@@ -341,12 +379,22 @@ func (r *adjRIBOut) queue(kb []byte, s *routeSlot, e *ribEntry, attr uint32, wit
 	}
 	if latest >= 0 {
 		// the latest change stays pending in its group
+		if kb == nil {
+			kb = r.slotKey(s)
+		}
 		r.setOlder(kb, append(older, r.pend[latest]))
 	}
 	r.setLatest(e, pendingPos{gi, uint32(len(g.changes))})
 	g.changes = append(g.changes, c)
 	g.live++
 	r.pending++
+}
+
+// slotKey returns the key bytes of slot s, of an IPv4 unicast key, in
+// r.keyBuf.
+func (r *adjRIBOut) slotKey(s *routeSlot) []byte {
+	r.keyBuf = s.v.appendTo(r.keyBuf[:0])
+	return r.keyBuf
 }
 
 // pendingPos is where a pending change is.
