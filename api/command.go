@@ -49,7 +49,7 @@ func acksOf(q *outQueue, def bool) bool {
 // procReply answers on a helper's stdin.
 type procReply outQueue
 
-func (r *procReply) text(s string)      { (*outQueue)(r).pushString(s + "\n") }
+func (r *procReply) text(s string)      { (*outQueue)(r).pushLine(s) }
 func (r *procReply) forced() bool       { return false }
 func (r *procReply) acks(def bool) bool { return acksOf((*outQueue)(r), def) }
 

@@ -39,8 +39,16 @@ func newOutQueue(limit int, log *slog.Logger) *outQueue {
 
 // push queues b (which must end with a newline). It reports false when b
 // was dropped: queue full or closed.
-func (q *outQueue) push(b []byte) bool {
-	if q == nil || len(b) == 0 {
+func (q *outQueue) push(b []byte) bool { return pushText(q, b, false) }
+
+// pushText is push for b, followed by a newline when nl is set (sparing
+// the caller a concatenation per line).
+func pushText[T string | []byte](q *outQueue, b T, nl bool) bool {
+	n := len(b)
+	if nl {
+		n++
+	}
+	if q == nil || n == 0 {
 		return false
 	}
 	q.mu.Lock()
@@ -50,10 +58,13 @@ func (q *outQueue) push(b []byte) bool {
 	}
 	if q.holding {
 		q.held = append(q.held, b...)
+		if nl {
+			q.held = append(q.held, '\n')
+		}
 		q.mu.Unlock()
 		return true
 	}
-	if len(q.buf)+len(b) > q.limit {
+	if len(q.buf)+n > q.limit {
 		q.dropped++
 		first := q.dropped == 1
 		q.mu.Unlock()
@@ -63,6 +74,9 @@ func (q *outQueue) push(b []byte) bool {
 		return false
 	}
 	q.buf = append(q.buf, b...)
+	if nl {
+		q.buf = append(q.buf, '\n')
+	}
 	dropped := q.dropped
 	q.dropped = 0
 	q.mu.Unlock()
@@ -95,9 +109,12 @@ func (q *outQueue) release() {
 	q.push(b)
 }
 
+// pushLine is push for s and a newline.
+func (q *outQueue) pushLine(s string) bool { return pushText(q, s, true) }
+
 // pushString is push for a string.
 func (q *outQueue) pushString(s string) bool {
-	return q.push([]byte(s))
+	return pushText(q, s, false)
 }
 
 // run writes queued bytes to w until the queue is closed and drained, or a
