@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,6 +39,7 @@ func TestPrefixV4Key(t *testing.T) {
 // TestChangeOrderAndNLRI checks that changes sort and encode as their
 // key bytes do, IPv4 keys by value and others as strings mixed.
 func TestChangeOrderAndNLRI(t *testing.T) {
+	g := &group{family: codec.IPv4Unicast}
 	var cs []change
 	for _, s := range []string{"10.0.0.0/8", "9.0.0.0/8", "10.0.0.0/7", "10.1.0.0/16", "0.0.0.0/0", "10.1.2.3/32"} {
 		p := codec.Prefix{Fam: codec.IPv4Unicast, Prefix: netip.MustParsePrefix(s)}
@@ -45,12 +47,12 @@ func TestChangeOrderAndNLRI(t *testing.T) {
 		require.NoError(t, err)
 		sl := slotOf(kb)
 		require.Equal(t, uint8(slotV4), sl.kind)
-		cs = append(cs, changeOf(&sl, kb, 1, false))
+		cs = append(cs, g.newChange(&sl, kb, 1, false))
 		for _, addPath := range []bool{false, true} {
 			want, err := p.AppendNLRI(nil, addPath)
 			require.NoError(t, err)
 			c := cs[len(cs)-1]
-			assert.Equal(t, want, c.appendNLRI(nil, addPath), s)
+			assert.Equal(t, want, g.appendNLRI(nil, &c, addPath), s)
 		}
 	}
 	withID := codec.Prefix{Fam: codec.IPv4Unicast, Prefix: netip.MustParsePrefix("10.0.0.0/8"), PathID: 9}
@@ -58,18 +60,22 @@ func TestChangeOrderAndNLRI(t *testing.T) {
 	require.NoError(t, err)
 	sl := slotOf(kb)
 	require.NotEqual(t, uint8(slotV4), sl.kind)
-	cs = append(cs, changeOf(&sl, kb, 1, false))
+	cs = append(cs, g.newChange(&sl, kb, 1, false))
+	want, err := withID.AppendNLRI(nil, true)
+	require.NoError(t, err)
+	assert.Equal(t, want, g.appendNLRI(nil, &cs[len(cs)-1], true))
+	assert.Equal(t, uintptr(16), unsafe.Sizeof(change{}), "a change is 16 bytes")
 
 	keys := func(cs []change) []string {
 		var out []string
 		for _, c := range cs {
-			out = append(out, string(c.key()))
+			out = append(out, string(g.key(&c)))
 		}
 		return out
 	}
-	want := keys(cs)
-	slices.Sort(want)
-	slices.SortFunc(cs, compareChanges)
-	assert.Equal(t, want, keys(cs))
+	sorted := keys(cs)
+	slices.Sort(sorted)
+	slices.SortFunc(cs, g.compare)
+	assert.Equal(t, sorted, keys(cs))
 	assert.True(t, slices.IsSortedFunc(keys(cs), strings.Compare))
 }

@@ -69,7 +69,10 @@ type group struct {
 	attr    uint32
 	family  codec.Family
 	changes []change // dead entries were superseded
-	live    int
+	// long holds the keys of the changes that are not IPv4 unicast
+	// (change.v4 is their index).
+	long []nlriKey
+	live int
 }
 
 type groupKey struct {
@@ -349,7 +352,7 @@ func (r *adjRIBOut) queue(kb []byte, s *routeSlot, e *ribEntry, attr uint32, wit
 	}
 	g := r.groups[gi]
 	r.attrs.ref(attr)
-	c := changeOf(s, kb, attr, withdraw)
+	c := g.newChange(s, kb, attr, withdraw)
 	latest := r.pendingAt(*e)
 	if latest >= 0 {
 		if withdraw {
@@ -419,7 +422,7 @@ func (r *adjRIBOut) takePending() []*group {
 	for _, g := range gs {
 		for _, c := range g.changes {
 			if c.withdraw && c.live() {
-				s := c.slot()
+				s := g.slot(&c)
 				if e, ok := r.routes.load(&s); ok && e.attr == 0 {
 					r.routes.drop(&s)
 				}
@@ -466,13 +469,14 @@ func (r *adjRIBOut) renumber() {
 
 // requeue queues again, in the current batch, the announce c taken with
 // the previous one and not sent (the packer's carry).
-func (r *adjRIBOut) requeue(c change) {
-	s := c.slot()
+func (r *adjRIBOut) requeue(t tailChange) {
+	c := t.c
+	s := t.g.slot(&c)
 	e, ok := r.routes.load(&s)
 	if !ok || e.attr != c.attr || r.pendingAt(e) >= 0 {
 		return // changed since: the new change is queued already
 	}
-	r.keyBuf = c.appendKey(r.keyBuf[:0])
+	r.keyBuf = t.g.appendKey(r.keyBuf[:0], &c)
 	r.queue(r.keyBuf, &s, &e, c.attr, false)
 	r.routes.store(&s, e)
 }

@@ -28,7 +28,7 @@ func TestWithdrawUnseen(t *testing.T) {
 	for _, g := range gs {
 		for _, c := range g.changes {
 			if c.live() && c.withdraw {
-				wd = append(wd, c.key())
+				wd = append(wd, g.key(&c))
 			}
 		}
 	}

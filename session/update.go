@@ -66,7 +66,7 @@ type packer struct {
 	// left in tail for the caller to queue again, so that a stream of
 	// routes cut into batches leaves full UPDATEs, the last one aside.
 	carry bool
-	tail  []change
+	tail  []tailChange
 }
 
 // maxSize is the largest message under the negotiated options.
@@ -160,17 +160,17 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 		return nil
 	}
 	if grouped {
-		slices.SortFunc(cs, compareChanges)
+		slices.SortFunc(cs, g.compare)
 		if isClassic {
-			return p.packClassic(g.family, cs, p.carry && withdrawn == 0 && dropped == 0)
+			return p.packClassic(g, cs, p.carry && withdrawn == 0 && dropped == 0)
 		}
-		return p.packMP(g.family, s, cs)
+		return p.packMP(g, s, cs)
 	}
 	for i := range cs {
 		if isClassic {
-			err = p.packClassic(g.family, cs[i:i+1], false)
+			err = p.packClassic(g, cs[i:i+1], false)
 		} else {
-			err = p.packMP(g.family, s, cs[i:i+1])
+			err = p.packMP(g, s, cs[i:i+1])
 		}
 		if err != nil {
 			return err
@@ -183,7 +183,8 @@ func (p *packer) packGroup(g *group, withdraws bool) error {
 // With carry, when the routes fill more than one UPDATE, those of the
 // last one, unless it is full, go to p.tail instead (a batch smaller than
 // an UPDATE is sent as it is).
-func (p *packer) packClassic(f codec.Family, cs []change, carry bool) error {
+func (p *packer) packClassic(g *group, cs []change, carry bool) error {
+	f := g.family
 	room := p.maxSize() - codec.UpdateMinLen - len(p.attrBuf)
 	if room <= 0 {
 		return errTooLarge
@@ -193,7 +194,7 @@ func (p *packer) packClassic(f codec.Family, cs []change, carry bool) error {
 	first := 0 // the first change of the message being filled
 	for i, c := range cs {
 		var one [keyHeader + 4 + 1 + 16]byte
-		nl := c.appendNLRI(one[:0], addPath)
+		nl := g.appendNLRI(one[:0], &c, addPath)
 		if len(wd)+len(ann)+len(nl) > room {
 			if len(wd) == 0 && len(ann) == 0 {
 				return errTooLarge
@@ -212,7 +213,9 @@ func (p *packer) packClassic(f codec.Family, cs []change, carry bool) error {
 	}
 	p.wdBuf, p.annBuf = wd, ann
 	if carry && first > 0 && len(wd) == 0 && len(ann) > 0 && len(ann)+maxClassicNLRI <= room {
-		p.tail = append(p.tail, cs[first:]...)
+		for _, c := range cs[first:] {
+			p.tail = append(p.tail, tailChange{g, c})
+		}
 		if p.announced != nil {
 			// counted when packed, next time
 			p.announced.Add(^uint64(len(cs) - first - 1))
@@ -239,7 +242,8 @@ func (p *packer) classicMessage(wd, ann []byte) error {
 
 // packMP packs routes in MP_REACH_NLRI (announces) and MP_UNREACH_NLRI
 // (withdrawals), each message carrying the path attributes first.
-func (p *packer) packMP(f codec.Family, s *attrSet, cs []change) error {
+func (p *packer) packMP(g *group, s *attrSet, cs []change) error {
+	f := g.family
 	room := p.maxSize() - codec.UpdateMinLen - len(p.attrBuf)
 	if room <= 0 {
 		return errTooLarge
@@ -257,7 +261,7 @@ func (p *packer) packMP(f codec.Family, s *attrSet, cs []change) error {
 				continue
 			}
 			n := len(nl)
-			nl = c.appendNLRI(nl, addPath)
+			nl = g.appendNLRI(nl, &c, addPath)
 			if codec.AttributeLen(codec.FlagOptional, hdr+len(nl)) > room {
 				if n == 0 {
 					return errTooLarge
