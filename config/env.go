@@ -37,6 +37,10 @@ type Env struct {
 	// its End-of-RIB: exago.bgp.staletime; 0 for the session package's
 	// default (360 s).
 	GRStaleTime time.Duration
+	// MultiSessionSplit is exago.bgp.multisession = split: a neighbor with
+	// multi-session and N families runs N sessions, one per family
+	// (draft-ietf-idr-bgp-multisession), instead of ExaBGP 4.2's one.
+	MultiSessionSplit bool
 	APIChunk    int // api.chunk, default 1
 
 	// MetricsAddress is exago.metrics.address: where the Prometheus

@@ -10,6 +10,7 @@ var exagoTable = []setting{
 	{"metrics", "address", kindString, "", "listen address (host:port) of the Prometheus /metrics endpoint; empty: off"},
 	{"compat", "generation", kindString, "", "ExaBGP generation followed where 4.2 and 5.0 differ (4.2, 5.0); empty: 4.2, or the one exabgp_version names"},
 	{"bgp", "staletime", kindInt, "360", "seconds a restarted peer's stale routes stay once its session is back without its End-of-RIB (graceful restart, RFC 4724)"},
+	{"bgp", "multisession", kindString, "", "multi-session neighbors: empty as ExaBGP 4.2 (one session, every family); split: one TCP session per family"},
 }
 
 // exabgp5Table lists ExaBGP 5 settings exago reads but ExaBGP 4.2 does not

@@ -100,6 +100,9 @@ func LoadEnv(environ []string, iniPath string) (Env, error) {
 	if s, _ := strconv.Atoi(e.extra["exago.bgp.staletime"]); s > 0 {
 		e.GRStaleTime = time.Duration(s) * time.Second
 	}
+	if e.MultiSessionSplit, err = multiSessionMode(e.extra["exago.bgp.multisession"]); err != nil {
+		return Env{}, err
+	}
 	e.APISocketName = e.extra["exabgp.api.socketname"]
 	e.APISocketPath = e.extra["exabgp.api.socketpath"]
 	version, ok := vars["exabgp.version"]

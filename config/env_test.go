@@ -197,7 +197,7 @@ func TestExagoSettings(t *testing.T) {
 	assert.Empty(t, e.Unknown)
 	assert.Equal(t, "[::1]:9100", e.MetricsAddress, "variables win over the file")
 	assert.Equal(t, "/run/x.sock", e.APISocketPath)
-	assert.Equal(t, []string{"exago.metrics.address='[::1]:9100'", "exago.compat.generation=''", "exago.bgp.staletime=360"}, e.ExagoLines(false, false))
+	assert.Equal(t, []string{"exago.metrics.address='[::1]:9100'", "exago.compat.generation=''", "exago.bgp.staletime=360", "exago.bgp.multisession=''"}, e.ExagoLines(false, false))
 
 	e, err = LoadEnv([]string{"exago_metrics_nothing=1"}, "")
 	require.NoError(t, err)
