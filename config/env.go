@@ -41,7 +41,7 @@ type Env struct {
 	// multi-session and N families runs N sessions, one per family
 	// (draft-ietf-idr-bgp-multisession), instead of ExaBGP 4.2's one.
 	MultiSessionSplit bool
-	APIChunk    int // api.chunk, default 1
+	APIChunk          int // api.chunk, default 1
 
 	// MetricsAddress is exago.metrics.address: where the Prometheus
 	// endpoint listens, "" for no endpoint.
