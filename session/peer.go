@@ -91,6 +91,9 @@ type peer struct {
 	cancel   context.CancelFunc
 	// shared is n for the other goroutines (n changes on reload).
 	shared atomic.Pointer[config.Neighbor]
+	// family is the family of this session of a split multi-session
+	// neighbor, zero when the peer has every family (multisession_split.go).
+	family codec.Family
 
 	rib *adjRIBOut
 	// ribIn holds what the peer announced when adj-rib-in is on.
@@ -388,18 +391,26 @@ func (p *peer) handle(req request) {
 	switch req.op {
 	case opAnnounce:
 		for i := range req.routes {
+			if !p.owns(&req.routes[i]) {
+				continue
+			}
 			if e := p.announce(&req.routes[i], track); e != nil {
 				err = p.routeError(req.errs, i, err, e)
 			}
 		}
 	case opWithdraw:
 		for i := range req.routes {
+			if !p.owns(&req.routes[i]) {
+				continue
+			}
 			if e := p.withdraw(&req.routes[i], track); e != nil {
 				err = p.routeError(req.errs, i, err, e)
 			}
 		}
 	case opEOR:
-		p.pendingEOR = append(p.pendingEOR, req.families)
+		if fs, ok := p.ownFamilies(req.families); ok {
+			p.pendingEOR = append(p.pendingEOR, fs)
+		}
 	case opTeardown:
 		if p.conn != nil {
 			p.teardown = req.subcode
@@ -423,8 +434,8 @@ func (p *peer) handle(req request) {
 	case opList:
 		*req.out = p.rib.routesOut()
 	case opRefresh:
-		if p.up() {
-			for _, f := range req.families {
+		if fs, ok := p.ownFamilies(req.families); p.up() && ok {
+			for _, f := range fs {
 				b, e := codec.AppendMessage(nil, codec.RouteRefresh{Family: f}, codec.Options{})
 				if e == nil {
 					e = p.sendMessage(b)

@@ -54,7 +54,7 @@ func New(cfg *config.Config, env config.Env, obs Observer, log *slog.Logger) *Re
 		started: make(chan struct{}), finished: make(chan struct{})}
 	r.dial = dialTCP
 	for _, n := range cfg.Neighbors {
-		r.peers = append(r.peers, newPeer(r, n))
+		r.peers = append(r.peers, r.newPeers(n)...)
 	}
 	return r
 }
@@ -198,43 +198,33 @@ func (r *Reactor) acceptLoop(ctx context.Context, ln net.Listener) {
 			}
 			return
 		}
-		p := r.peerFor(nc)
-		if p == nil {
+		peers := r.candidates(nc)
+		if len(peers) == 0 {
 			r.log.Info("connection refused, no neighbor", "remote", nc.RemoteAddr().String())
 			nc.Close()
 			continue
 		}
-		if err := neighborTTL(p.neighbor()).applyConn(nc); err != nil {
+		if err := neighborTTL(peers[0].neighbor()).applyConn(nc); err != nil {
 			r.log.Warn("connection refused, ttl options", "remote", nc.RemoteAddr().String(), "error", err)
 			nc.Close()
 			continue
 		}
-		select {
-		case p.incoming <- nc:
-		default:
-			nc.Close()
+		if len(peers) > 1 && peers[0].isSplit() {
+			// one session per family: the peer's OPEN says which
+			go r.dispatchByOpen(ctx, nc, peers)
+			continue
 		}
+		r.handOver(peers[0], nc)
 	}
 }
 
-func (r *Reactor) peerFor(nc net.Conn) *peer {
-	ra, ok1 := nc.RemoteAddr().(*net.TCPAddr)
-	la, ok2 := nc.LocalAddr().(*net.TCPAddr)
-	if !ok1 || !ok2 {
-		return nil
+// handOver gives nc to p's goroutine, or closes it when p has one waiting.
+func (r *Reactor) handOver(p *peer, nc net.Conn) {
+	select {
+	case p.incoming <- nc:
+	default:
+		nc.Close()
 	}
-	remote, local := ra.AddrPort().Addr().Unmap(), la.AddrPort().Addr().Unmap()
-	for _, p := range r.peerList() {
-		n := p.neighbor()
-		if n.PeerAddress != remote {
-			continue
-		}
-		if n.LocalAddress.IsValid() && n.LocalAddress != local {
-			continue
-		}
-		return p
-	}
-	return nil
 }
 
 // Announce queues routes for the selected neighbors of process. It returns

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"reflect"
 
+	"github.com/exago/exago/codec"
 	"github.com/exago/exago/config"
 )
 
@@ -31,21 +32,25 @@ func (r *Reactor) Reload(ctx context.Context, cfg *config.Config) error {
 	r.mu.Lock()
 	old := map[neighborKey]*peer{}
 	for _, p := range r.peers {
-		old[keyOf(p.neighbor())] = p
+		old[keyOfPeer(p)] = p
 	}
 	var peers []*peer
-	for _, n := range cfg.Neighbors {
-		k := keyOf(n)
-		if p, ok := old[k]; ok {
-			delete(old, k)
+	for _, cn := range cfg.Neighbors {
+		for _, s := range r.peerSpecs(cn) {
+			n := s.n
+			k := keyOf(n)
+			k.family = s.family
+			if p, ok := old[k]; ok {
+				delete(old, k)
+				peers = append(peers, p)
+				jobs = append(jobs, job{p, n})
+				continue
+			}
+			p := newSplitPeer(r, s)
 			peers = append(peers, p)
-			jobs = append(jobs, job{p, n})
-			continue
-		}
-		p := newPeer(r, n)
-		peers = append(peers, p)
-		if r.runCtx != nil {
-			r.start(p)
+			if r.runCtx != nil {
+				r.start(p)
+			}
 		}
 	}
 	for _, p := range old {
@@ -75,10 +80,13 @@ func (r *Reactor) Reload(ctx context.Context, cfg *config.Config) error {
 // neighborKey identifies a neighbor across configurations.
 type neighborKey struct {
 	peer, local netip.Addr
+	// family is the family of one session of a split multi-session
+	// neighbor (multisession_split.go), zero otherwise.
+	family codec.Family
 }
 
 func keyOf(n *config.Neighbor) neighborKey {
-	return neighborKey{n.PeerAddress, n.LocalAddress}
+	return neighborKey{peer: n.PeerAddress, local: n.LocalAddress}
 }
 
 // reload makes n the peer's configuration (see Reactor.Reload). The

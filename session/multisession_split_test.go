@@ -1,0 +1,206 @@
+package session
+
+import (
+	"context"
+	"encoding/binary"
+	"net"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/exago/exago/codec"
+	"github.com/exago/exago/config"
+)
+
+// splitConf is a multi-session neighbor with two families and a static
+// route of each.
+const splitConf = `neighbor 127.0.0.1 { router-id 1.2.3.4; local-address 127.0.0.1;
+	local-as 1; peer-as 1; capability { multi-session; } family { ipv4 unicast; ipv6 unicast; }
+	static { route 10.0.0.0/24 next-hop 127.0.0.1; route 2001:db8::/32 next-hop 2001:db8::1; } }`
+
+// openFamilies are the Multiprotocol families of an OPEN message and how
+// many multisession (68) capabilities it carries.
+func openFamilies(t *testing.T, raw []byte) ([]codec.Family, int) {
+	t.Helper()
+	require.Equal(t, byte(codec.MsgOpen), raw[18])
+	o, err := codec.DecodeOpenAnyHoldTime(raw[codec.HeaderLen:])
+	require.NoError(t, err)
+	var fams []codec.Family
+	multi := 0
+	for _, c := range o.Capabilities {
+		switch c := c.(type) {
+		case codec.CapMultiprotocol:
+			fams = append(fams, codec.Family(c))
+		case codec.CapMultiSession:
+			if !c.Cisco {
+				multi++
+			}
+		}
+	}
+	return fams, multi
+}
+
+// updateFamily is the family of an UPDATE: that of its MP_REACH or
+// MP_UNREACH attribute, else IPv4 unicast; eor is set for an End-of-RIB.
+func updateFamily(t *testing.T, raw []byte) (f codec.Family, eor bool) {
+	t.Helper()
+	require.Equal(t, byte(codec.MsgUpdate), raw[18], "an UPDATE")
+	b := raw[codec.HeaderLen:]
+	wl := int(binary.BigEndian.Uint16(b))
+	al := int(binary.BigEndian.Uint16(b[2+wl:]))
+	attrs := b[4+wl : 4+wl+al]
+	nlri := b[4+wl+al:]
+	f = codec.IPv4Unicast
+	if wl == 0 && al == 0 && len(nlri) == 0 {
+		return f, true
+	}
+	for len(attrs) > 0 {
+		flags, code := attrs[0], attrs[1]
+		var l, h int
+		if flags&0x10 != 0 {
+			l, h = int(binary.BigEndian.Uint16(attrs[2:])), 4
+		} else {
+			l, h = int(attrs[2]), 3
+		}
+		v := attrs[h : h+l]
+		if code == 14 || code == 15 {
+			f = codec.Family{AFI: codec.AFI(binary.BigEndian.Uint16(v)), SAFI: codec.SAFI(v[2])}
+			eor = code == 15 && l == 3 && al == h+l
+		}
+		attrs = attrs[h+l:]
+	}
+	return f, eor
+}
+
+// splitSession is one per-family session seen by the test peer.
+type splitSession struct {
+	c      net.Conn
+	family codec.Family
+}
+
+// readUntilEOR reads UPDATEs on s up to its family's End-of-RIB and
+// returns how many carried routes; every one must be of s's family.
+func (s splitSession) readUntilEOR(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for {
+		raw := readMsg(t, s.c)
+		if raw[18] == byte(codec.MsgKeepalive) {
+			continue
+		}
+		f, eor := updateFamily(t, raw)
+		require.Equal(t, s.family, f, "UPDATE %X on the %s session", raw, s.family)
+		if eor {
+			return n
+		}
+		n++
+	}
+}
+
+// readUpdate reads the next UPDATE on s (KEEPALIVEs skipped) and checks
+// its family.
+func (s splitSession) readUpdate(t *testing.T) []byte {
+	t.Helper()
+	for {
+		raw := readMsg(t, s.c)
+		if raw[18] == byte(codec.MsgKeepalive) {
+			continue
+		}
+		f, eor := updateFamily(t, raw)
+		require.False(t, eor)
+		require.Equal(t, s.family, f, "UPDATE %X on the %s session", raw, s.family)
+		return raw
+	}
+}
+
+// TestMultiSessionSplit: with exago.bgp.multisession = split, the
+// multi-session neighbor with two families opens two TCP sessions to the
+// peer; each OPEN lists one family and capability 68; each session carries
+// only its family's static route and End-of-RIB, and a route announced by
+// the API for the neighbor goes to the session of its family only.
+func TestMultiSessionSplit(t *testing.T) {
+	cfg, err := config.Parse("t.conf", []byte(splitConf))
+	require.NoError(t, err)
+	tp := newTestPeer(t)
+	r := New(cfg, config.Env{TCPPort: tp.port(), TCPOnce: true, MultiSessionSplit: true}, nil, testLogger(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+
+	// the API sees one neighbor per family, with the neighbor's address
+	ns := r.Neighbors("", nil)
+	require.Len(t, ns, 2)
+	for i, f := range []codec.Family{codec.IPv4Unicast, codec.IPv6Unicast} {
+		assert.Equal(t, netip.MustParseAddr("127.0.0.1"), ns[i].PeerAddress)
+		assert.Equal(t, []codec.Family{f}, ns[i].Families)
+		assert.Len(t, ns[i].Routes, 1)
+	}
+
+	sessions := map[codec.Family]splitSession{}
+	for range 2 {
+		c := tp.accept()
+		open := handshake(t, c)
+		fams, multi := openFamilies(t, open)
+		require.Len(t, fams, 1, "one family per session")
+		assert.Equal(t, 2, multi, "capability 68 twice, as ExaBGP 4.2 encodes it")
+		require.NotContains(t, sessions, fams[0], "one session per family")
+		s := splitSession{c: c, family: fams[0]}
+		sessions[fams[0]] = s
+		assert.Equal(t, 1, s.readUntilEOR(t), "the static route of %s", fams[0])
+	}
+	require.Contains(t, sessions, codec.IPv4Unicast)
+	require.Contains(t, sessions, codec.IPv6Unicast)
+
+	// no third connection
+	require.NoError(t, tp.ln.(*net.TCPListener).SetDeadline(time.Now().Add(200*time.Millisecond)))
+	_, err = tp.ln.Accept()
+	require.Error(t, err)
+
+	// API: one route of each family for the neighbor, then an IPv6 one
+	var routes []config.Route
+	for _, line := range []string{"route 10.9.0.0/24 next-hop 127.0.0.1", "route 2001:db8:9::/48 next-hop 2001:db8::1"} {
+		rs, err := config.ParseUpdateCommand(strings.Fields(line))
+		require.NoError(t, err)
+		routes = append(routes, rs...)
+	}
+	sel := Selector{{PeerAddress: netip.MustParseAddr("127.0.0.1")}}
+	require.NoError(t, r.Announce(ctx, "", sel, routes))
+	v4 := sessions[codec.IPv4Unicast].readUpdate(t)
+	assert.Contains(t, hexUpper(v4), "180A0900", "10.9.0.0/24 on the IPv4 session")
+	v6 := sessions[codec.IPv6Unicast].readUpdate(t)
+	assert.Contains(t, hexUpper(v6), "3020010DB80009", "2001:db8:9::/48 on the IPv6 session")
+	// End-of-RIB for ipv6 only reaches the IPv6 session
+	require.NoError(t, r.AnnounceEOR(ctx, "", sel, []codec.Family{codec.IPv6Unicast}))
+	require.NoError(t, r.Withdraw(ctx, "", sel, routes[:1]))
+	f, eor := updateFamily(t, sessions[codec.IPv6Unicast].nextUpdate(t))
+	assert.True(t, eor)
+	assert.Equal(t, codec.IPv6Unicast, f)
+	w := sessions[codec.IPv4Unicast].nextUpdate(t)
+	assert.Equal(t, qaHex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:001B:02:0004:180A0900:0000"), hexUpper(w),
+		"the withdrawal, and no End-of-RIB before it, on the IPv4 session")
+
+	// each session ends on its own: closing the IPv4 one leaves the IPv6 one
+	sessions[codec.IPv4Unicast].c.Close()
+	more, err := config.ParseUpdateCommand(strings.Fields("route 2001:db8:7::/48 next-hop 2001:db8::1"))
+	require.NoError(t, err)
+	require.NoError(t, r.Announce(ctx, "", sel, more))
+	assert.Contains(t, hexUpper(sessions[codec.IPv6Unicast].readUpdate(t)), "3020010DB80007")
+	sessions[codec.IPv6Unicast].c.Close()
+	require.NoError(t, <-done)
+}
+
+// nextUpdate reads the next message on s that is not a KEEPALIVE.
+func (s splitSession) nextUpdate(t *testing.T) []byte {
+	t.Helper()
+	for {
+		raw := readMsg(t, s.c)
+		if raw[18] != byte(codec.MsgKeepalive) {
+			return raw
+		}
+	}
+}
