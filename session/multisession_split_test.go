@@ -204,3 +204,100 @@ func (s splitSession) nextUpdate(t *testing.T) []byte {
 		}
 	}
 }
+
+// peerOpen is the OPEN of a peer (AS 1, router id 127.0.0.9) for fams,
+// with capability 68 as ExaBGP 4.2 encodes it.
+func peerOpen(t *testing.T, fams ...codec.Family) []byte {
+	t.Helper()
+	var caps []codec.Capability
+	for _, f := range fams {
+		caps = append(caps, codec.CapMultiprotocol(f))
+	}
+	caps = append(caps, codec.CapASN4(1))
+	caps = append(caps, codec.ExaBGPMultiSession()...)
+	b, err := codec.AppendMessage(nil, codec.NewOpen(1, 180, netip.MustParseAddr("127.0.0.9"), caps), codec.Options{})
+	require.NoError(t, err)
+	return b
+}
+
+// TestMultiSessionSplitIncoming: a passive split neighbor; the peer opens
+// one connection per family, sending its OPEN first, the IPv6 one first.
+// Each connection goes to the session of the family its OPEN lists
+// (not a collision of the other), gets an OPEN for that family and only
+// that family's routes; a connection whose OPEN lists both families goes
+// to the first family's session, which refuses it as ExaBGP 4.2 refuses
+// a peer with other families (2/8).
+func TestMultiSessionSplitIncoming(t *testing.T) {
+	cfg, err := config.Parse("t.conf", []byte(splitConf))
+	require.NoError(t, err)
+	n := cfg.Neighbors[0]
+	n.Passive = true
+	addr, stop := runSplitPassive(t, n)
+
+	// both families at once: refused by the IPv4 session
+	both := dialRetry(t, addr)
+	_, err = both.Write(peerOpen(t, codec.IPv4Unicast, codec.IPv6Unicast))
+	require.NoError(t, err)
+	fams, _ := openFamilies(t, readMsg(t, both))
+	assert.Equal(t, []codec.Family{codec.IPv4Unicast}, fams)
+	assert.Equal(t, wantNotif(2, 8, "when checking session id, capability multiprotocol did not match"),
+		hexUpper(readMsg(t, both)))
+	both.Close()
+
+	sessions := map[codec.Family]splitSession{}
+	for _, f := range []codec.Family{codec.IPv6Unicast, codec.IPv4Unicast} {
+		c := dialRetry(t, addr)
+		_, err := c.Write(append(peerOpen(t, f), appendKeepalive(nil)...))
+		require.NoError(t, err)
+		fams, multi := openFamilies(t, readMsg(t, c))
+		require.Equal(t, []codec.Family{f}, fams, "the session of the OPEN's family answers")
+		assert.Equal(t, 2, multi)
+		assert.Equal(t, byte(codec.MsgKeepalive), readMsg(t, c)[18])
+		sessions[f] = splitSession{c: c, family: f}
+	}
+	for _, f := range []codec.Family{codec.IPv6Unicast, codec.IPv4Unicast} {
+		assert.Equal(t, 1, sessions[f].readUntilEOR(t), "the static route of %s", f)
+	}
+	for _, s := range sessions {
+		s.c.Close()
+	}
+	require.NoError(t, stop())
+}
+
+// runSplitPassive runs a reactor with multi-session split for n on a free
+// port of 127.0.0.1 (tcp.bind), not in once mode: the refused connection
+// does not end it. stop ends it and returns Run's result.
+func runSplitPassive(t *testing.T, n *config.Neighbor) (string, func() error) {
+	t.Helper()
+	port := freeLoopbackPort(t)
+	r := New(&config.Config{Neighbors: []*config.Neighbor{n}},
+		config.Env{TCPPort: port, TCPBind: []string{"127.0.0.1"}, MultiSessionSplit: true}, nil, testLogger(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	stop := func() error {
+		cancel()
+		return <-done
+	}
+	return netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port).String(), stop
+}
+
+// dialRetry connects to addr from 127.0.0.1, retrying while the reactor
+// starts listening (at most 1 s).
+func dialRetry(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for {
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}}
+		c, err := d.Dial("tcp", addr)
+		if err == nil {
+			t.Cleanup(func() { c.Close() })
+			return c
+		}
+		require.True(t, time.Now().Before(deadline), "dial %s: %v", addr, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		<-ctx.Done()
+		cancel()
+	}
+}
