@@ -301,3 +301,32 @@ func dialRetry(t *testing.T, addr string) net.Conn {
 		cancel()
 	}
 }
+
+// TestMultiSessionSplitReload: Reload matches the per-family peers by
+// address and family: the same configuration keeps them, one without
+// multi-session replaces them by a single peer; without the setting a
+// multi-session neighbor is one peer (ExaBGP 4.2).
+func TestMultiSessionSplitReload(t *testing.T) {
+	cfg, err := config.Parse("t.conf", []byte(splitConf))
+	require.NoError(t, err)
+	single := New(cfg, config.Env{}, nil, nil)
+	require.Len(t, single.peerList(), 1, "no split without exago.bgp.multisession")
+
+	r := New(cfg, config.Env{MultiSessionSplit: true}, nil, nil)
+	before := r.peerList()
+	require.Len(t, before, 2)
+	again, err := config.Parse("t.conf", []byte(splitConf))
+	require.NoError(t, err)
+	require.NoError(t, r.Reload(context.Background(), again))
+	after := r.peerList()
+	require.Len(t, after, 2)
+	assert.Same(t, before[0], after[0])
+	assert.Same(t, before[1], after[1])
+	assert.Equal(t, codec.IPv6Unicast, after[1].family)
+
+	plain, err := config.Parse("t.conf", []byte(strings.Replace(splitConf, "multi-session;", "", 1)))
+	require.NoError(t, err)
+	require.NoError(t, r.Reload(context.Background(), plain))
+	require.Len(t, r.peerList(), 1)
+	assert.False(t, r.peerList()[0].isSplit())
+}
