@@ -33,6 +33,8 @@ import (
 type peerSpec struct {
 	n      *config.Neighbor
 	family codec.Family
+	// origin is the configured neighbor n was copied from.
+	origin *config.Neighbor
 }
 
 // splits reports whether n runs one session per family.
@@ -58,7 +60,7 @@ func (r *Reactor) peerSpecs(n *config.Neighbor) []peerSpec {
 				c.Routes = append(c.Routes, rt)
 			}
 		}
-		out = append(out, peerSpec{n: &c, family: f})
+		out = append(out, peerSpec{n: &c, family: f, origin: n})
 	}
 	return out
 }
@@ -85,6 +87,7 @@ func newSplitPeer(r *Reactor, s peerSpec) *peer {
 	p := newPeer(r, s.n)
 	if s.family != (codec.Family{}) {
 		p.family = s.family
+		p.origin.Store(s.origin)
 		p.log = p.log.With("family", s.family.AFI.String()+" "+s.family.SAFI.String())
 	}
 	return p
@@ -219,3 +222,26 @@ func (c *replayConn) Read(b []byte) (int, error) {
 }
 
 var _ io.Reader = (*replayConn)(nil)
+
+// splitStatus is the status of a split neighbor from those of its
+// per-family peers: established when every one is (else the state of the
+// first one that is not), up for as long as the most recent one, the
+// UPDATEs of all.
+func splitStatus(peers []*peer) NeighborStatus {
+	var out NeighborStatus
+	for i, p := range peers {
+		st := p.neighborStatus()
+		if i == 0 || st.Up < out.Up {
+			out.Up = st.Up
+		}
+		if out.State == "" && st.State != stateEstablished.String() {
+			out.State = st.State
+		}
+		out.UpdatesSent += st.UpdatesSent
+		out.UpdatesReceived += st.UpdatesReceived
+	}
+	if out.State == "" {
+		out.State = stateEstablished.String()
+	}
+	return out
+}

@@ -156,6 +156,12 @@ func TestMultiSessionSplit(t *testing.T) {
 	require.Contains(t, sessions, codec.IPv4Unicast)
 	require.Contains(t, sessions, codec.IPv6Unicast)
 
+	// show neighbor: the configured neighbor, established with both
+	assert.Equal(t, []*config.Neighbor{cfg.Neighbors[0]}, r.Established())
+	st := r.Status(cfg.Neighbors[0])
+	assert.Equal(t, "established", st.State)
+	assert.Equal(t, uint64(4), st.UpdatesSent, "a route and an End-of-RIB per session")
+
 	// no third connection
 	require.NoError(t, tp.ln.(*net.TCPListener).SetDeadline(time.Now().Add(200*time.Millisecond)))
 	_, err = tp.ln.Accept()
@@ -186,6 +192,9 @@ func TestMultiSessionSplit(t *testing.T) {
 
 	// each session ends on its own: closing the IPv4 one leaves the IPv6 one
 	sessions[codec.IPv4Unicast].c.Close()
+	require.Eventually(t, func() bool { return r.Status(cfg.Neighbors[0]).State != "established" },
+		5*time.Second, 5*time.Millisecond, "one family down: the neighbor is not established")
+	assert.Equal(t, []*config.Neighbor{cfg.Neighbors[0]}, r.Established(), "the IPv6 session still is")
 	more, err := config.ParseUpdateCommand(strings.Fields("route 2001:db8:7::/48 next-hop 2001:db8::1"))
 	require.NoError(t, err)
 	require.NoError(t, r.Announce(ctx, "", sel, more))
@@ -323,6 +332,7 @@ func TestMultiSessionSplitReload(t *testing.T) {
 	assert.Same(t, before[0], after[0])
 	assert.Same(t, before[1], after[1])
 	assert.Equal(t, codec.IPv6Unicast, after[1].family)
+	assert.Same(t, again.Neighbors[0], after[1].origin.Load())
 
 	plain, err := config.Parse("t.conf", []byte(strings.Replace(splitConf, "multi-session;", "", 1)))
 	require.NoError(t, err)

@@ -94,6 +94,9 @@ type peer struct {
 	// family is the family of this session of a split multi-session
 	// neighbor, zero when the peer has every family (multisession_split.go).
 	family codec.Family
+	// origin is the configured neighbor a split peer's n was copied from
+	// (set for split peers only).
+	origin atomic.Pointer[config.Neighbor]
 
 	rib *adjRIBOut
 	// ribIn holds what the peer announced when adj-rib-in is on.

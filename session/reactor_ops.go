@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/exago/exago/codec"
@@ -16,7 +17,14 @@ func (r *Reactor) Established() []*config.Neighbor {
 	var out []*config.Neighbor
 	for _, p := range r.peerList() {
 		if p.status.established() {
-			out = append(out, p.neighbor())
+			n := p.neighbor()
+			if p.isSplit() {
+				// one entry for the neighbor of the per-family sessions
+				if n = p.origin.Load(); slices.Contains(out, n) {
+					continue
+				}
+			}
+			out = append(out, n)
 		}
 	}
 	return out
@@ -35,21 +43,33 @@ type NeighborStatus struct {
 
 // Status reports n's session; the zero value for an unknown neighbor.
 func (r *Reactor) Status(n *config.Neighbor) NeighborStatus {
+	var split []*peer
 	for _, p := range r.peerList() {
 		if p.neighbor() == n {
-			st := state(p.status.state.Load())
-			if st == stateStopped {
-				st = stateIdle
-			}
-			return NeighborStatus{
-				State:           st.String(),
-				Up:              p.status.uptime(),
-				UpdatesSent:     p.status.sent.Load(),
-				UpdatesReceived: p.status.received.Load(),
-			}
+			return p.neighborStatus()
+		}
+		if p.isSplit() && p.origin.Load() == n {
+			split = append(split, p)
 		}
 	}
+	if len(split) > 0 {
+		return splitStatus(split)
+	}
 	return NeighborStatus{State: stateIdle.String()}
+}
+
+// neighborStatus is p's session as Status reports it.
+func (p *peer) neighborStatus() NeighborStatus {
+	st := state(p.status.state.Load())
+	if st == stateStopped {
+		st = stateIdle
+	}
+	return NeighborStatus{
+		State:           st.String(),
+		Up:              p.status.uptime(),
+		UpdatesSent:     p.status.sent.Load(),
+		UpdatesReceived: p.status.received.Load(),
+	}
 }
 
 // Teardown closes the sessions of the selected neighbors with a Cease

@@ -42,6 +42,9 @@ func (r *Reactor) Reload(ctx context.Context, cfg *config.Config) error {
 			k.family = s.family
 			if p, ok := old[k]; ok {
 				delete(old, k)
+				if p.isSplit() {
+					p.origin.Store(cn)
+				}
 				peers = append(peers, p)
 				jobs = append(jobs, job{p, n})
 				continue
