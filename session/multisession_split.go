@@ -62,6 +62,9 @@ func (r *Reactor) peerSpecs(n *config.Neighbor) []peerSpec {
 		}
 		out = append(out, peerSpec{n: &c, family: f, origin: n})
 	}
+	// the routes live on in the per-family copies (and then in their
+	// adj-RIB-outs, see newPeer): the configured neighbor drops them too
+	n.Routes = nil
 	return out
 }
 
