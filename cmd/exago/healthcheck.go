@@ -34,6 +34,12 @@ func runHealthcheck(ctx context.Context, args []string, stdin io.Reader, stdout,
 			return usageError("healthcheck: --pid: %v", err)
 		}
 	}
+	// Resolved before the IPs are set up: a bad --user or --group is a
+	// usage error that leaves the addresses alone.
+	creds, err := healthcheck.ResolvePrivileges(o.User, o.Group)
+	if err != nil {
+		return usageError("healthcheck: %v", err)
+	}
 	var found []netip.Prefix
 	if len(o.IPs) == 0 {
 		if found, err = loopbackAddresses(o); err != nil {
@@ -61,8 +67,8 @@ func runHealthcheck(ctx context.Context, args []string, stdin io.Reader, stdout,
 			log.Warn("cannot set up the service IPs (not root? give --no-ip-setup), going on without", "error", err)
 		}
 	}
-	if err := healthcheck.DropPrivileges(o.User, o.Group); err != nil {
-		return fmt.Errorf("healthcheck: %w", err)
+	if err := creds.Drop(); err != nil {
+		return fmt.Errorf("healthcheck: dropping privileges: %w", err)
 	}
 	// A closed stdout must fail the write (and stop the loop) rather than
 	// kill the process with SIGPIPE.
