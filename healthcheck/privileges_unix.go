@@ -3,6 +3,7 @@
 package healthcheck
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/user"
@@ -62,7 +63,11 @@ func lookupUser(name string) (*user.User, error) {
 		return u, nil
 	}
 	if uid, nerr := strconv.Atoi(name); nerr != nil || uid < 0 {
-		return nil, fmt.Errorf("unknown user (not in the user database): %w", err)
+		var unknown user.UnknownUserError
+		if errors.As(err, &unknown) {
+			return nil, errors.New("unknown user (give a name from the user database or a numeric uid)")
+		}
+		return nil, fmt.Errorf("looking the user up: %w", err)
 	}
 	if u, err := user.LookupId(name); err == nil {
 		return u, nil
@@ -77,7 +82,11 @@ func lookupGroup(name string) (int, error) {
 		if gid, nerr := strconv.Atoi(name); nerr == nil && gid >= 0 {
 			return gid, nil
 		}
-		return 0, fmt.Errorf("unknown group (not in the group database): %w", err)
+		var unknown user.UnknownGroupError
+		if errors.As(err, &unknown) {
+			return 0, errors.New("unknown group (give a name from the group database or a numeric gid)")
+		}
+		return 0, fmt.Errorf("looking the group up: %w", err)
 	}
 	gid, err := strconv.Atoi(g.Gid)
 	if err != nil {
@@ -118,13 +127,13 @@ func (c Credentials) Drop() error {
 		}
 	}
 	if c.SetGID {
-		if err := syscall.Setresgid(c.GID, c.GID, c.GID); err != nil {
-			return fmt.Errorf("--group: setresgid %d: %w", c.GID, err)
+		if err := setGID(c.GID); err != nil {
+			return fmt.Errorf("--group: setting gid %d: %w", c.GID, err)
 		}
 	}
 	if c.SetUID {
-		if err := syscall.Setresuid(c.UID, c.UID, c.UID); err != nil {
-			return fmt.Errorf("--user: setresuid %d: %w", c.UID, err)
+		if err := setUID(c.UID); err != nil {
+			return fmt.Errorf("--user: setting uid %d: %w", c.UID, err)
 		}
 	}
 	return nil

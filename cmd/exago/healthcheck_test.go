@@ -18,6 +18,9 @@ func TestHealthcheckCommand(t *testing.T) {
 		{"help", []string{"--help"}, 0, "", "usage: exago healthcheck"},
 		{"bad ip", []string{"--ip", "192.0.2.1/33"}, 2, "", `exago: healthcheck: invalid --ip "192.0.2.1/33"`},
 		{"bad community", []string{"--ip", "192.0.2.1", "--community", "65000:1:2:3"}, 2, "", "invalid --community"},
+		// Resolved before anything is set up: a usage error.
+		{"unknown user", []string{"--no-ip-setup", "--ip", "192.0.2.1", "--user", "exago-no-such-user"}, 2, "", `exago: healthcheck: --user "exago-no-such-user": unknown user`},
+		{"unknown group", []string{"--no-ip-setup", "--ip", "192.0.2.1", "--group", "exago-no-such-group"}, 2, "", `exago: healthcheck: --group "exago-no-such-group": unknown group`},
 		{"unknown option", []string{"--frobnicate"}, 2, "", "unknown flag: --frobnicate"},
 		{"one announcement", []string{"--no-syslog", "--no-ip-setup", "--no-ack", "--cmd", "true", "--ip", "192.0.2.1", "--rise", "1", "--interval", "0", "--local-preference", "50"},
 			0, "announce route 192.0.2.1/32 next-hop self med 100 local-preference 50\n", ""},
