@@ -63,10 +63,22 @@ func TestDropPrivileges(t *testing.T) {
 			var stdout, stderr syncBuffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			require.NoError(t, cmd.Start())
-			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
+			// A failed drop ends exago: no need to wait for the deadline.
+			running := func() {
+				select {
+				case err := <-exited:
+					exited <- err
+					t.Fatalf("exago exited (%v):\n%s", err, stderr.String())
+				default:
+				}
+			}
 
 			var status string
 			waitFor(t, "the check's ids in "+ids, 10*time.Second, func() (bool, string) {
+				running()
 				b, err := os.ReadFile(ids)
 				status = string(b)
 				return err == nil, "stdout:\n" + stdout.String() + "stderr:\n" + stderr.String()
