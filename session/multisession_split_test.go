@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"net"
 	"net/netip"
 	"strings"
@@ -269,7 +270,15 @@ func TestMultiSessionSplitIncoming(t *testing.T) {
 	for _, s := range sessions {
 		s.c.Close()
 	}
+	// a connection that never sends its OPEN waits for it; stopping the
+	// reactor closes it, and Run waits for that
+	silent := dialRetry(t, addr)
 	require.NoError(t, stop())
+	require.NoError(t, silent.SetReadDeadline(time.Now().Add(5*time.Second)))
+	_, err = silent.Read(make([]byte, 1))
+	require.Error(t, err)
+	var ne net.Error
+	assert.False(t, errors.As(err, &ne) && ne.Timeout(), "closed by exago, not timed out: %v", err)
 }
 
 // runSplitPassive runs a reactor with multi-session split for n on a free

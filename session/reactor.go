@@ -190,6 +190,9 @@ func (r *Reactor) listen(ctx context.Context) ([]net.Listener, error) {
 // acceptLoop hands each incoming connection to the peer it comes from;
 // connections from unknown addresses are closed.
 func (r *Reactor) acceptLoop(ctx context.Context, ln net.Listener) {
+	// connections still read for their OPEN end with ctx (Run waits)
+	var dispatching sync.WaitGroup
+	defer dispatching.Wait()
 	for {
 		nc, err := ln.Accept()
 		if err != nil {
@@ -211,7 +214,7 @@ func (r *Reactor) acceptLoop(ctx context.Context, ln net.Listener) {
 		}
 		if len(peers) > 1 && peers[0].isSplit() {
 			// one session per family: the peer's OPEN says which
-			go r.dispatchByOpen(ctx, nc, peers)
+			dispatching.Go(func() { r.dispatchByOpen(ctx, nc, peers) })
 			continue
 		}
 		r.handOver(peers[0], nc)
