@@ -67,44 +67,11 @@ func (p *Peer) Serve(ctx context.Context, lns ...net.Listener) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	events := make(chan event, 16)
-	var wg sync.WaitGroup
-	var conns sync.Map
+	acc := accept(ctx, lns, func(c net.Conn) { p.handle(ctx, c, events) })
 	defer func() {
 		cancel()
-		for _, ln := range lns {
-			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
-				d.SetDeadline(time.Now())
-			}
-		}
-		conns.Range(func(k, _ any) bool {
-			k.(net.Conn).Close()
-			return true
-		})
-		wg.Wait()
-		for _, ln := range lns {
-			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
-				d.SetDeadline(time.Time{})
-			}
-		}
+		acc.stop()
 	}()
-	for _, ln := range lns {
-		wg.Go(func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				if ctx.Err() != nil {
-					c.Close()
-					return
-				}
-				conns.Store(c, true)
-				wg.Go(func() {
-					p.handle(ctx, c, events)
-				})
-			}
-		})
-	}
 	total := len(p.cfg.Script.Conns)
 	for {
 		select {

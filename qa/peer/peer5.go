@@ -83,49 +83,18 @@ func (p *Peer) serve5(ctx context.Context, lns ...net.Listener) error {
 		default:
 		}
 	}
-	var wg sync.WaitGroup
-	var conns sync.Map
+	acc := accept(ctx, lns, func(conn net.Conn) {
+		defer conn.Close()
+		stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+		defer stop()
+		if done, err := p.session5(c, conn); done || err != nil {
+			report(err)
+		}
+	})
 	defer func() {
 		cancel()
-		for _, ln := range lns {
-			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
-				d.SetDeadline(time.Now())
-			}
-		}
-		conns.Range(func(k, _ any) bool {
-			k.(net.Conn).Close()
-			return true
-		})
-		wg.Wait()
-		for _, ln := range lns {
-			if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
-				d.SetDeadline(time.Time{})
-			}
-		}
+		acc.stop()
 	}()
-	for _, ln := range lns {
-		wg.Go(func() {
-			for {
-				conn, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				if ctx.Err() != nil {
-					conn.Close()
-					return
-				}
-				conns.Store(conn, true)
-				wg.Go(func() {
-					defer conn.Close()
-					stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
-					defer stop()
-					if done, err := p.session5(c, conn); done || err != nil {
-						report(err)
-					}
-				})
-			}
-		})
-	}
 	select {
 	case err := <-result:
 		if err == nil {
