@@ -133,7 +133,7 @@ func (m *Manager) ServeCLISocket(ctx context.Context, ln *net.UnixListener) erro
 // ends.
 func (m *Manager) serveCLIConn(ctx context.Context, c *net.UnixConn) {
 	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { _ = c.SetReadDeadline(time.Now()) })
+	stop := context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Now()) }) // a client that stops reading holds nothing up
 	defer stop()
 	br := bufio.NewReader(c)
 	for {

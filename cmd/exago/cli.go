@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/exago/exago/api"
 	"github.com/exago/exago/config"
@@ -120,11 +121,13 @@ func socketName(env config.Env) string {
 }
 
 // serveCLI answers commands on the control socket and, when they exist,
-// on the named pipes, while api.cli is on, as ExaBGP 5 does; it returns at
-// once.
-func serveCLI(ctx context.Context, mgr *api.Manager, env config.Env, log *slog.Logger) {
+// on the named pipes, while api.cli is on, as ExaBGP 5 does. It returns at
+// once, with a function that waits, once ctx is done, until both have
+// stopped (and the socket file is removed).
+func serveCLI(ctx context.Context, mgr *api.Manager, env config.Env, log *slog.Logger) (wait func()) {
+	var wg sync.WaitGroup
 	if !env.APICLI {
-		return
+		return wg.Wait
 	}
 	folders := api.CLIPipeFolders(os.Getenv("EXABGP_ROOT"))
 	if dir := os.Getenv("RUNTIME_DIRECTORY"); dir != "" && env.APISocketPath == "" {
@@ -136,11 +139,11 @@ func serveCLI(ctx context.Context, mgr *api.Manager, env config.Env, log *slog.L
 	} else if ln, err := api.ListenCLISocket(path); err != nil {
 		log.Warn("control socket not created", "error", err)
 	} else {
-		go func() {
+		wg.Go(func() {
 			if err := mgr.ServeCLISocket(ctx, ln); err != nil {
 				log.Error("control socket stopped", "error", err)
 			}
-		}()
+		})
 	}
 
 	pipename := env.APIPipeName
@@ -150,12 +153,13 @@ func serveCLI(ctx context.Context, mgr *api.Manager, env config.Env, log *slog.L
 	dir, ok := api.FindCLIPipes(folders, pipename)
 	if !ok {
 		log.Info("control pipes not found", "pipename", pipename)
-		return
+		return wg.Wait
 	}
 	log.Info("control pipes found", "folder", dir, "pipename", pipename)
-	go func() {
+	wg.Go(func() {
 		if err := mgr.ServeCLI(ctx, dir, pipename); err != nil {
 			log.Error("control channel stopped", "error", err)
 		}
-	}()
+	})
+	return wg.Wait
 }

@@ -148,7 +148,7 @@ func runOne(ctx context.Context, env config.Env, files []string, stdout, stderr 
 		}
 		helperErr <- err
 	}()
-	serveCLI(helperCtx, mgr, env, log)
+	waitCLI := serveCLI(helperCtx, mgr, env, log)
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- reactor.Run(sessCtx) }()
@@ -207,6 +207,7 @@ loop:
 	}
 	stopHelpers()
 	hErr := <-helperErr
+	waitCLI() // the control socket is removed before the daemon returns
 	switch {
 	case rErr != nil:
 		return &exitError{code: 1, err: fmt.Errorf("sessions: %w", rErr)}
