@@ -7,9 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -76,30 +74,8 @@ neighbor 127.0.0.1 {
 	}()
 	defer func() { cancel(); <-sinkDone }()
 
-	var daemonOut syncBuffer
-	d := exec.Command(bin, conf)
-	d.Dir = dir
-	d.Env = append(env, "exabgp_tcp_port="+strconv.Itoa(ln.Addr().(*net.TCPAddr).Port), "exabgp_tcp_bind=", "exabgp_log_level=INFO")
-	d.Stdout, d.Stderr = &daemonOut, &daemonOut
-	require.NoError(t, d.Start())
-	exited := make(chan error, 1)
-	go func() { exited <- d.Wait() }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			_ = d.Process.Signal(syscall.SIGTERM)
-			select {
-			case <-exited:
-			case <-time.After(10 * time.Second):
-				_ = d.Process.Kill()
-				<-exited
-			}
-		}
-		if t.Failed() {
-			t.Logf("exago output:\n%s\npeer output:\n%s", daemonOut.String(), sinkOut.String())
-		}
-	}()
+	daemonOut, stop := startDaemon(t, bin, dir, conf, env, ln.Addr().(*net.TCPAddr).Port, &sinkOut)
+	defer stop()
 
 	waitFor(t, "the announce of "+prefix, 10*time.Second, func() (bool, string) {
 		u := sinkUpdates(t, sinkOut.String(), prefix)

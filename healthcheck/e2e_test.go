@@ -208,30 +208,8 @@ neighbor 127.0.0.1 {
 	}
 }
 `, run)), 0o644))
-			var daemonOut syncBuffer
-			d := exec.Command(bin, conf)
-			d.Dir = dir
-			d.Env = append(os.Environ(), "exabgp_tcp_port="+strconv.Itoa(port), "exabgp_tcp_bind=", "exabgp_log_level=INFO")
-			d.Stdout, d.Stderr = &daemonOut, &daemonOut
-			require.NoError(t, d.Start())
-			exited := make(chan error, 1)
-			go func() { exited <- d.Wait() }()
-			defer func() {
-				select {
-				case <-exited:
-				default:
-					_ = d.Process.Signal(syscall.SIGTERM)
-					select {
-					case <-exited:
-					case <-time.After(10 * time.Second):
-						_ = d.Process.Kill()
-						<-exited
-					}
-				}
-				if t.Failed() {
-					t.Logf("exago output:\n%s\npeer output:\n%s", daemonOut.String(), sinkOut.String())
-				}
-			}()
+			_, stop := startDaemon(t, bin, dir, conf, os.Environ(), port, &sinkOut)
+			defer stop()
 
 			updates := func() []string { return sinkUpdates(t, sinkOut.String(), prefix) }
 			// Failing from the start: DOWN after fall checks.
@@ -447,4 +425,36 @@ func TestNonRootIPSetupGoesOn(t *testing.T) {
 	require.NoError(t, err, "%s", stderr.String())
 	assert.Equal(t, "announce route 192.0.2.99/32 next-hop self med 100\n", string(out))
 	assert.Contains(t, stderr.String(), "cannot set up the service IPs")
+}
+
+// startDaemon starts the exago binary on conf in dir with env and the QA
+// peer's port. It returns the daemon's output and stop, which ends it
+// (SIGTERM, then kill) and logs its output and the peer's when the test
+// failed.
+func startDaemon(t *testing.T, bin, dir, conf string, env []string, port int, sinkOut *syncBuffer) (out *syncBuffer, stop func()) {
+	t.Helper()
+	daemonOut := new(syncBuffer)
+	d := exec.Command(bin, conf)
+	d.Dir = dir
+	d.Env = append(env, "exabgp_tcp_port="+strconv.Itoa(port), "exabgp_tcp_bind=", "exabgp_log_level=INFO")
+	d.Stdout, d.Stderr = daemonOut, daemonOut
+	require.NoError(t, d.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- d.Wait() }()
+	return daemonOut, func() {
+		select {
+		case <-exited:
+		default:
+			_ = d.Process.Signal(syscall.SIGTERM)
+			select {
+			case <-exited:
+			case <-time.After(10 * time.Second):
+				_ = d.Process.Kill()
+				<-exited
+			}
+		}
+		if t.Failed() {
+			t.Logf("exago output:\n%s\npeer output:\n%s", daemonOut.String(), sinkOut.String())
+		}
+	}
 }
